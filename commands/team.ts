@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { defineCommand, requiredText } from '../src/core/commands/index.js';
+import { SERVICE_KINDS, TEAM_KINDS, displayName, requireEntity, teamProfile } from '../src/core/catalog/index.js';
+import type { Block, Inline } from '../src/core/message/index.js';
+import { channel, context, fields, heading, joinSpans, list, mention, reply, strong, text } from '../src/core/message/index.js';
+import { capped, kindLabel, whereDefined } from './describe.js';
+
+export default defineCommand({
+  name: 'team',
+  summary: "A team's people, channel and the services it owns",
+  usage: 'team <team>',
+  params: ['team...'],
+  args: z.object({ team: requiredText('team', 'team payments') }),
+  examples: ['team payments', 'team group:default/team-payments'],
+  run({ args, catalog }) {
+    const group = requireEntity(catalog, args.team, TEAM_KINDS, 'team');
+    const team = teamProfile(catalog, group);
+    const owned = catalog.relatedEntities([group.ref], 'ownerOf', SERVICE_KINDS);
+    const children = catalog.related(group.ref, 'parentOf');
+
+    const rows: Array<readonly [string, Inline | Inline[]]> = [];
+    if (team.parent) rows.push(['Part of', displayName(team.parent)]);
+    if (team.slackChannel) rows.push(['Slack', channel(team.slackChannel)]);
+    if (team.teamsChannel) rows.push(['Teams', channel(team.teamsChannel)]);
+    if (team.email) rows.push(['Email', team.email]);
+    const members = capped(team.members, 15);
+    const memberSpans: Inline[] = members.shown.length > 0 ? joinSpans(members.shown.map(mention)) : ['none in the catalog'];
+    if (members.more > 0) memberSpans.push(`, …and ${members.more} more`);
+    rows.push([`Members (${team.members.length})`, memberSpans]);
+    if (children.length > 0) rows.push(['Teams within', children.map((c) => catalog.get(c)?.name ?? c).join(', ')]);
+
+    const services = capped(owned, 25);
+    const blocks: Block[] = [
+      heading(team.name),
+      fields(rows),
+      text(owned.length === 0 ? 'Owns nothing in the catalog directly.' : [strong(`Owns ${owned.length}`), owned.length === 1 ? ' entity:' : ' entities:']),
+    ];
+    if (owned.length > 0) blocks.push(list(services.shown.map((e) => [strong(e.name), ` (${kindLabel(e)})`]), services.more));
+    blocks.push(context(`${group.ref} · defined at ${whereDefined(group)}`));
+    return reply(
+      `${team.name}: ${team.members.length} members, owns ${owned.length} (${services.shown.map((e) => e.name).join(', ')}${services.more > 0 ? ', …' : ''}).`,
+      blocks,
+    );
+  },
+});

@@ -1,0 +1,15 @@
+export type { Entity, EntityLink, Person, Relation, RelationType } from './entity.js';
+export { annotation, displayName, label, links, RELATION_PAIRS, specString, tags } from './entity.js';
+export type { EntityName } from './entity-ref.js';
+export { parseEntityRef, refKind, refName, stringifyEntityRef, toEntityRef } from './entity-ref.js';
+export type { CatalogReader } from './catalog-reader.js';
+export { SERVICE_KINDS, TEAM_KINDS } from './catalog-reader.js';
+export type { FindResult } from './find-entity.js';
+export { findEntity } from './find-entity.js';
+export type { Ownership } from './resolve-owner.js';
+export { resolveOwner } from './resolve-owner.js';
+export type { TeamProfile } from './team-profile.js';
+export { teamProfile } from './team-profile.js';
+export type { EntityDraft, ImportPlan, ImportProblem, SourceDocument } from './plan-import.js';
+export { CORE_KINDS, planImport } from './plan-import.js';
+export { requireEntity } from './require-entity.js';

@@ -1,0 +1,6 @@
+export { defineCommand } from './define-command.js';
+export { createRouter, requiredText } from './router.js';
+export type { Outcome, Router, RouterOptions } from './router.js';
+export { tokenize } from './tokenize.js';
+export type { Actor, AnyCommand, CommandContext, CommandServices, CommandSpec, Invocation, Platform } from './types.js';
+export { CommandError } from '../errors.js';

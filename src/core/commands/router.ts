@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { CommandError } from '../errors.js';
+import { code, context, reply, text } from '../message/index.js';
+import type { Reply } from '../message/index.js';
+import { nearest } from '../nearest.js';
+import type { Logger } from '../ports.js';
+import { tokenize } from './tokenize.js';
+import type { AnyCommand, CommandServices, Invocation } from './types.js';
+
+export interface RouterOptions {
+  readonly commands: readonly AnyCommand[];
+  readonly services: CommandServices;
+  readonly logger: Logger;
+  /** Short id shown to the user when something breaks on our side; injectable for tests. */
+  readonly referenceId?: () => string;
+  /** Longest command text accepted; anything longer is refused before tokenizing. */
+  readonly maxTextLength?: number;
+}
+
+export interface Outcome {
+  readonly reply: Reply;
+  readonly command: string | undefined;
+  readonly outcome: 'ok' | 'usage' | 'user_error' | 'unknown_command' | 'internal_error';
+  readonly referenceId?: string;
+  /** The CommandError code for `user_error`, e.g. `not_found`. */
+  readonly errorCode?: string;
+}
+
+export interface Router {
+  handle(invocation: Invocation): Promise<Reply>;
+  /** Like `handle`, with what happened, for logs and metrics. */
+  dispatch(invocation: Invocation): Promise<Outcome>;
+  readonly commands: readonly AnyCommand[];
+}
+
+const randomId = (): string => Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0');
+
+/**
+ * Tokenize → find the command (or suggest one) → validate arguments with its zod schema → run →
+ * Reply. A `CommandError` becomes a friendly private reply; anything else is logged with a
+ * reference id and the user sees only that id, never the exception.
+ */
+export function createRouter(options: RouterOptions): Router {
+  const { commands, services, logger } = options;
+  const referenceId = options.referenceId ?? randomId;
+  const maxTextLength = options.maxTextLength ?? 2000;
+  const byName = new Map<string, AnyCommand>();
+  for (const c of commands) {
+    for (const n of [c.name, ...(c.aliases ?? [])]) {
+      if (byName.has(n)) throw new Error(`two commands are called ${n}`);
+      byName.set(n, c);
+    }
+  }
+
+  async function dispatch(invocation: Invocation): Promise<Outcome> {
+    if (invocation.text.length > maxTextLength) {
+      return {
+        command: undefined,
+        outcome: 'usage',
+        reply: reply(`That command is ${invocation.text.length} characters long; I read at most ${maxTextLength}.`),
+      };
+    }
+    const tokens = tokenize(invocation.text);
+    const name = (tokens.shift() ?? 'help').toLowerCase();
+    const command = byName.get(name);
+    if (!command) {
+      const near = nearest(name, byName.keys(), 2);
+      const hint = near.length > 0 ? ` Did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?` : '';
+      return {
+        command: undefined,
+        outcome: 'unknown_command',
+        reply: reply(`I don't know the command "${name}".${hint} Try \`help\` for the list.`, [
+          text([`I don't know the command "${name}".`, hint]),
+          context(['Try ', code('help'), ' for the list of commands.']),
+        ]),
+      };
+    }
+
+    const raw: Record<string, string> = {};
+    const params = command.params;
+    for (let i = 0; i < params.length && i < tokens.length; i++) {
+      const p = params[i]!;
+      if (p.endsWith('...')) {
+        raw[p.slice(0, -3)] = tokens.slice(i).join(' ');
+        break;
+      }
+      raw[p] = tokens[i]!;
+    }
+    const greedy = params.at(-1)?.endsWith('...') ?? false;
+    if (!greedy && tokens.length > params.length) {
+      return usage(command, [`unexpected ${tokens.slice(params.length).map((t) => `"${t}"`).join(' ')}`]);
+    }
+    const parsed = command.args.safeParse(raw);
+    if (!parsed.success) {
+      return usage(
+        command,
+        parsed.error.issues.map((i) =>
+          i.code === 'invalid_type' && i.input === undefined ? `missing <${String(i.path[0])}>` : i.message,
+        ),
+      );
+    }
+
+    try {
+      const result = await command.run({
+        ...services,
+        args: parsed.data,
+        invocation,
+        commands,
+      });
+      return { command: command.name, outcome: 'ok', reply: result };
+    } catch (err) {
+      if (err instanceof CommandError) {
+        const message = err.hint ? `${err.message} ${err.hint}` : err.message;
+        return {
+          command: command.name,
+          outcome: 'user_error',
+          errorCode: err.code,
+          reply: reply(message, err.hint ? [text(err.message), context(err.hint)] : [text(err.message)]),
+        };
+      }
+      const ref = referenceId();
+      logger.error('command failed', {
+        ref,
+        command: command.name,
+        platform: invocation.platform,
+        err: err instanceof Error ? { message: err.message, stack: err.stack, code: (err as { code?: unknown }).code } : String(err),
+      });
+      return {
+        command: command.name,
+        outcome: 'internal_error',
+        referenceId: ref,
+        reply: reply(`Something went wrong on my side (ref ${ref}). The team running Steward can look it up by that reference.`),
+      };
+    }
+  }
+
+  function usage(command: AnyCommand, problems: readonly string[]): Outcome {
+    const problemText = problems.join('; ');
+    return {
+      command: command.name,
+      outcome: 'usage',
+      reply: reply(`${capitalise(problemText)}. Usage: ${command.usage}`, [
+        text(`${capitalise(problemText)}.`),
+        context(['Usage: ', code(command.usage)]),
+      ]),
+    };
+  }
+
+  return {
+    commands,
+    dispatch,
+    async handle(invocation) {
+      return (await dispatch(invocation)).reply;
+    },
+  };
+}
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** A required, trimmed, non-empty text argument with a message that names it. */
+export const requiredText = (what: string, example: string): z.ZodString =>
+  z
+    .string({ error: `missing <${what}>` })
+    .trim()
+    .min(1, `name a ${what}, for example \`${example}\``)
+    .max(200, `that ${what} is too long`);

@@ -1,0 +1,56 @@
+import type { z } from 'zod';
+import type { CatalogReader, Person } from '../catalog/index.js';
+import type { Reply } from '../message/index.js';
+import type { Clock } from '../ports.js';
+
+export type Platform = 'slack' | 'teams' | 'shell';
+
+/** Who is asking, as the platform knows them; `person` is their catalog entry when matched. */
+export interface Actor {
+  readonly id: string;
+  readonly name?: string | undefined;
+  readonly email?: string | undefined;
+  readonly person?: Person | undefined;
+}
+
+/** One chat command as every platform hands it to core. */
+export interface Invocation {
+  readonly platform: Platform;
+  readonly actor: Actor;
+  /** The platform's channel or conversation id, opaque to core. */
+  readonly channel?: string | undefined;
+  /** The command text without the `/service` or `@Steward` prefix. */
+  readonly text: string;
+  readonly receivedAt: Date;
+}
+
+/** The ports a command may read through. Commands never post, sleep or open connections. */
+export interface CommandServices {
+  readonly catalog: CatalogReader;
+  readonly clock: Clock;
+}
+
+export interface CommandContext<A> extends CommandServices {
+  readonly args: A;
+  readonly invocation: Invocation;
+  /** The registry, for `help`. */
+  readonly commands: readonly AnyCommand[];
+}
+
+export interface CommandSpec<S extends z.ZodType> {
+  readonly name: string;
+  readonly summary: string;
+  /** e.g. `who-owns <service>`; shown in help and in usage errors. */
+  readonly usage: string;
+  readonly aliases?: readonly string[];
+  /**
+   * Positional argument names, in order. A name ending in `...` takes the rest of the line, so
+   * `who-owns Payments API` works without quotes.
+   */
+  readonly params: readonly string[];
+  readonly args: S;
+  readonly examples?: readonly string[];
+  run(context: CommandContext<z.infer<S>>): Promise<Reply> | Reply;
+}
+
+export type AnyCommand = CommandSpec<z.ZodType>;

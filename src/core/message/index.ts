@@ -1,0 +1,3 @@
+export type { Action, Block, Inline, PersonRef, Reply, Visibility } from './types.js';
+export * from './builders.js';
+export { inlineToPlainText, spansToPlainText, toPlainText } from './plain-text.js';

@@ -1,0 +1,350 @@
+import { createHash } from 'node:crypto';
+import type { CatalogReader, Entity, ImportPlan, Person, RelationType } from '../../core/catalog/index.js';
+import { nearest } from '../../core/nearest.js';
+import type { Db } from './open-database.js';
+
+interface EntityRow {
+  rowid: number;
+  ref: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  title: string | null;
+  description: string | null;
+  metadata: string;
+  spec: string;
+  source_file: string;
+  source_line: number;
+  flags: string;
+}
+
+interface PersonRow {
+  ref: string;
+  email: string | null;
+  display_name: string;
+  slack_user_id: string | null;
+  teams_user_id: string | null;
+}
+
+export interface KindCounts {
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+}
+
+export interface ImportSummary {
+  /** Per kind, spelled as Backstage spells it (`Component`, `API`, …). */
+  readonly kinds: Record<string, KindCounts>;
+  /** Entities whose owner is not in the catalog (after this import). */
+  readonly danglingOwners: ReadonlyArray<{ ref: string; ownerRef: string; file: string; line: number }>;
+}
+
+export interface ApplyOptions {
+  readonly roots: readonly string[];
+  readonly prune: boolean;
+  /** For prune: whether a stored entity's source file is really gone or was read cleanly without it. */
+  readonly mayPrune?: (sourceFile: string) => boolean;
+  readonly now: Date;
+}
+
+const KIND_SPELLING: Record<string, string> = {
+  component: 'Component', api: 'API', system: 'System', domain: 'Domain', resource: 'Resource',
+  group: 'Group', user: 'User', location: 'Location', template: 'Template',
+};
+export const kindSpelling = (kind: string): string => KIND_SPELLING[kind.toLowerCase()] ?? kind;
+
+const toEntity = (row: EntityRow): Entity => ({
+  ref: row.ref,
+  kind: row.kind,
+  namespace: row.namespace,
+  name: row.name,
+  title: row.title ?? undefined,
+  description: row.description ?? undefined,
+  metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+  spec: JSON.parse(row.spec) as Record<string, unknown>,
+  source: { file: row.source_file, line: row.source_line },
+  flags: JSON.parse(row.flags) as string[],
+});
+
+const toPerson = (row: PersonRow): Person => ({
+  ref: row.ref,
+  name: row.display_name,
+  email: row.email ?? undefined,
+  slackId: row.slack_user_id ?? undefined,
+  teamsId: row.teams_user_id ?? undefined,
+});
+
+const ENTITY_COLUMNS = 'rowid, ref, kind, namespace, name, title, description, metadata, spec, source_file, source_line, flags';
+
+/**
+ * The catalog in SQLite: applies import plans in one transaction and answers every read the
+ * commands make. All of the catalog's SQL lives here.
+ */
+export class CatalogStore implements CatalogReader {
+  readonly #db: Db;
+  readonly #stmt;
+  #names: { version: number; byKinds: Map<string, string[]> } = { version: -1, byKinds: new Map() };
+  #localWrites = 0;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#stmt = {
+      get: db.prepare(`SELECT ${ENTITY_COLUMNS} FROM entities WHERE ref = ?`),
+      byName: db.prepare(`SELECT ${ENTITY_COLUMNS} FROM entities WHERE lower(name) = ?`),
+      byNamespacedName: db.prepare(`SELECT ${ENTITY_COLUMNS} FROM entities WHERE lower(name) = ? AND namespace = ?`),
+      byTitle: db.prepare(`SELECT ${ENTITY_COLUMNS} FROM entities WHERE lower(title) = ?`),
+      byAlias: db.prepare(`SELECT ${ENTITY_COLUMNS} FROM entities WHERE ref IN (SELECT ref FROM aliases WHERE alias = ?)`),
+      related: db.prepare('SELECT DISTINCT target_ref FROM relations WHERE source_ref = ? AND type = ? ORDER BY target_ref'),
+      person: db.prepare('SELECT ref, email, display_name, slack_user_id, teams_user_id FROM people WHERE ref = ?'),
+      personByEmail: db.prepare(
+        'SELECT ref, email, display_name, slack_user_id, teams_user_id FROM people WHERE lower(email) = ? ORDER BY ref LIMIT 1',
+      ),
+      counts: db.prepare('SELECT lower(kind) AS kind, count(*) AS n FROM entities GROUP BY lower(kind)'),
+      names: db.prepare(
+        `SELECT lower(kind) AS kind, name, title FROM entities
+         UNION ALL SELECT lower(e.kind), a.alias, NULL FROM aliases a JOIN entities e ON e.ref = a.ref`,
+      ),
+      hashOf: db.prepare('SELECT rowid, hash FROM entities WHERE ref = ?'),
+    };
+  }
+
+  // ---- reads ----------------------------------------------------------------------------
+
+  get(ref: string): Entity | undefined {
+    const row = this.#stmt.get.get(ref.toLowerCase()) as EntityRow | undefined;
+    return row ? toEntity(row) : undefined;
+  }
+
+  lookup(query: string, kinds?: readonly string[]): Entity[] {
+    const q = query.trim().toLowerCase();
+    if (q === '') return [];
+    const rows = new Map<string, EntityRow>();
+    const add = (list: unknown[]): void => {
+      for (const r of list as EntityRow[]) rows.set(r.ref, r);
+    };
+    if (q.includes(':')) add(this.#stmt.get.all(q));
+    const slash = q.indexOf('/');
+    if (slash !== -1 && !q.includes(':')) add(this.#stmt.byNamespacedName.all(q.slice(slash + 1), q.slice(0, slash)));
+    add(this.#stmt.byName.all(q));
+    add(this.#stmt.byTitle.all(q));
+    add(this.#stmt.byAlias.all(q));
+    const wanted = kinds?.map((k) => k.toLowerCase());
+    return [...rows.values()].filter((r) => !wanted || wanted.includes(r.kind.toLowerCase())).map(toEntity);
+  }
+
+  suggest(query: string, kinds?: readonly string[], limit = 3): string[] {
+    const key = kinds ? kinds.join(',').toLowerCase() : '*';
+    const version = (this.#db.pragma('data_version', { simple: true }) as number) * 1e6 + this.#localWrites;
+    if (this.#names.version !== version) this.#names = { version, byKinds: new Map() };
+    let candidates = this.#names.byKinds.get(key);
+    if (!candidates) {
+      const wanted = kinds?.map((k) => k.toLowerCase());
+      const rows = this.#stmt.names.all() as Array<{ kind: string; name: string; title: string | null }>;
+      candidates = rows
+        .filter((r) => !wanted || wanted.includes(r.kind))
+        .flatMap((r) => (r.title ? [r.name, r.title] : [r.name]));
+      this.#names.byKinds.set(key, candidates);
+    }
+    return nearest(query.trim(), candidates, limit);
+  }
+
+  search(text: string, options: { kinds?: readonly string[]; limit?: number } = {}): { entities: Entity[]; total: number } {
+    const words = text
+      .toLowerCase()
+      .split(/\s+/)
+      .map((w) => w.replace(/"/g, ''))
+      .filter((w) => w !== '');
+    if (words.length === 0) return { entities: [], total: 0 };
+    const limit = options.limit ?? 10;
+    const kinds = options.kinds?.map((k) => k.toLowerCase());
+    const kindFilter = kinds ? `AND lower(e.kind) IN (${kinds.map(() => '?').join(',')})` : '';
+    // Trigram FTS needs three characters; shorter words fall back to a substring scan.
+    const long = words.filter((w) => [...w].length >= 3);
+    const short = words.filter((w) => [...w].length < 3);
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (long.length > 0) {
+      conditions.push('e.rowid IN (SELECT rowid FROM entity_search WHERE entity_search MATCH ?)');
+      params.push(long.map((w) => `"${w}"`).join(' AND '));
+    }
+    for (const w of short) {
+      conditions.push("(lower(e.name) LIKE ? ESCAPE '\\' OR lower(coalesce(e.title, '')) LIKE ? ESCAPE '\\')");
+      const like = `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      params.push(like, like);
+    }
+    const where = `${conditions.join(' AND ')} ${kindFilter}`;
+    const all = [...params, ...(kinds ?? [])];
+    const total = (this.#db.prepare(`SELECT count(*) AS n FROM entities e WHERE ${where}`).get(...all) as { n: number }).n;
+    // Name hits first, then title, then the rest (description, tags, aliases).
+    const rows = this.#db
+      .prepare(
+        `SELECT ${ENTITY_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')} FROM entities e WHERE ${where}
+         ORDER BY (instr(lower(e.name), ?) = 0), (instr(lower(coalesce(e.title, '')), ?) = 0), length(e.name), e.ref LIMIT ?`,
+      )
+      .all(...all, words[0], words[0], limit) as EntityRow[];
+    return { entities: rows.map(toEntity), total };
+  }
+
+  related(ref: string, type: RelationType): string[] {
+    return (this.#stmt.related.all(ref.toLowerCase(), type) as Array<{ target_ref: string }>).map((r) => r.target_ref);
+  }
+
+  relatedEntities(refs: readonly string[], type: RelationType, kinds?: readonly string[]): Entity[] {
+    if (refs.length === 0) return [];
+    const kindList = kinds?.map((k) => k.toLowerCase());
+    const rows = this.#db
+      .prepare(
+        `SELECT DISTINCT ${ENTITY_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}
+         FROM relations r JOIN entities e ON e.ref = r.target_ref
+         WHERE r.source_ref IN (${refs.map(() => '?').join(',')}) AND r.type = ?
+         ${kindList ? `AND lower(e.kind) IN (${kindList.map(() => '?').join(',')})` : ''}
+         ORDER BY e.name`,
+      )
+      .all(...refs.map((r) => r.toLowerCase()), type, ...(kindList ?? [])) as EntityRow[];
+    return rows.map(toEntity);
+  }
+
+  person(ref: string): Person | undefined {
+    const row = this.#stmt.person.get(ref.toLowerCase()) as PersonRow | undefined;
+    return row ? toPerson(row) : undefined;
+  }
+
+  personByEmail(email: string): Person | undefined {
+    const row = this.#stmt.personByEmail.get(email.trim().toLowerCase()) as PersonRow | undefined;
+    return row ? toPerson(row) : undefined;
+  }
+
+  counts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.#stmt.counts.all() as Array<{ kind: string; n: number }>) out[r.kind] = r.n;
+    return out;
+  }
+
+  // ---- writes ---------------------------------------------------------------------------
+
+  /**
+   * Applies an import plan in one transaction: nothing stored is lost or half-written if any
+   * step throws. Unchanged entities are left alone (their content hash matches).
+   */
+  apply(plan: ImportPlan, options: ApplyOptions): ImportSummary {
+    const db = this.#db;
+    const now = options.now.toISOString();
+    const kinds: Record<string, KindCounts> = {};
+    const count = (kind: string, what: keyof KindCounts): void => {
+      const k = kindSpelling(kind);
+      (kinds[k] ??= { added: 0, updated: 0, unchanged: 0, removed: 0 })[what] += 1;
+    };
+    const insertEntity = db.prepare(
+      `INSERT INTO entities (ref, kind, namespace, name, title, description, metadata, spec, source_root, source_file, source_line, hash, flags, first_seen, last_seen)
+       VALUES (@ref, @kind, @namespace, @name, @title, @description, @metadata, @spec, @root, @file, @line, @hash, @flags, @now, @now)`,
+    );
+    const updateEntity = db.prepare(
+      `UPDATE entities SET kind = @kind, namespace = @namespace, name = @name, title = @title, description = @description,
+         metadata = @metadata, spec = @spec, source_root = @root, source_file = @file, source_line = @line, hash = @hash,
+         flags = @flags, last_seen = @now WHERE ref = @ref`,
+    );
+    const touch = db.prepare('UPDATE entities SET last_seen = ? WHERE ref = ?');
+    const deleteRelations = db.prepare('DELETE FROM relations WHERE origin_ref = ?');
+    const insertRelation = db.prepare(
+      'INSERT OR IGNORE INTO relations (origin_ref, source_ref, type, target_ref) VALUES (?, ?, ?, ?)',
+    );
+    const deleteAliases = db.prepare('DELETE FROM aliases WHERE ref = ?');
+    const insertAlias = db.prepare('INSERT OR IGNORE INTO aliases (alias, ref) VALUES (?, ?)');
+    const deleteSearch = db.prepare('DELETE FROM entity_search WHERE rowid = ?');
+    const insertSearch = db.prepare(
+      'INSERT INTO entity_search (rowid, ref, name, title, description, tags, aliases) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const upsertPerson = db.prepare(
+      `INSERT INTO people (ref, email, display_name, slack_user_id, teams_user_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (ref) DO UPDATE SET email = excluded.email, display_name = excluded.display_name,
+         slack_user_id = coalesce(excluded.slack_user_id, people.slack_user_id),
+         teams_user_id = coalesce(excluded.teams_user_id, people.teams_user_id), updated_at = excluded.updated_at`,
+    );
+    const deletePerson = db.prepare('DELETE FROM people WHERE ref = ?');
+    const exists = db.prepare('SELECT 1 FROM entities WHERE ref = ?').pluck();
+
+    const run = db.transaction((): ImportSummary => {
+      const seen = new Set<string>();
+      for (const draft of plan.drafts) {
+        const e = draft.entity;
+        seen.add(e.ref);
+        const metadata = JSON.stringify(e.metadata);
+        const spec = JSON.stringify(e.spec);
+        const hash = createHash('sha1')
+          .update(JSON.stringify([e.kind, e.namespace, e.name, metadata, spec, e.source.file, e.source.line, draft.root]))
+          .digest('hex');
+        const row = {
+          ref: e.ref, kind: e.kind, namespace: e.namespace, name: e.name, title: e.title ?? null,
+          description: e.description ?? null, metadata, spec, root: draft.root, file: e.source.file,
+          line: e.source.line, hash, flags: JSON.stringify(e.flags), now,
+        };
+        const existing = this.#stmt.hashOf.get(e.ref) as { rowid: number; hash: string } | undefined;
+        let rowid: number;
+        if (!existing) {
+          rowid = Number(insertEntity.run(row).lastInsertRowid);
+          count(e.kind, 'added');
+        } else if (existing.hash !== hash) {
+          updateEntity.run(row);
+          rowid = existing.rowid;
+          deleteSearch.run(rowid);
+          count(e.kind, 'updated');
+        } else {
+          touch.run(now, e.ref);
+          count(e.kind, 'unchanged');
+          continue;
+        }
+        deleteRelations.run(e.ref);
+        for (const r of draft.relations) insertRelation.run(e.ref, r.source, r.type, r.target);
+        deleteAliases.run(e.ref);
+        for (const a of draft.aliases) insertAlias.run(a, e.ref);
+        insertSearch.run(rowid, e.ref, e.name, e.title ?? '', e.description ?? '', draft.tags.join(' '), draft.aliases.join(' '));
+        if (draft.person) {
+          const p = draft.person;
+          upsertPerson.run(p.ref, p.email ?? null, p.name, p.slackId ?? null, p.teamsId ?? null, now);
+        } else deletePerson.run(e.ref);
+      }
+
+      if (options.prune && options.roots.length > 0) {
+        const candidates = db
+          .prepare(
+            `SELECT rowid, ref, kind, source_file FROM entities WHERE source_root IN (${options.roots.map(() => '?').join(',')})`,
+          )
+          .all(...options.roots) as Array<{ rowid: number; ref: string; kind: string; source_file: string }>;
+        const remove = db.prepare('DELETE FROM entities WHERE ref = ?');
+        for (const c of candidates) {
+          if (seen.has(c.ref)) continue;
+          if (options.mayPrune && !options.mayPrune(c.source_file)) continue;
+          deleteSearch.run(c.rowid);
+          remove.run(c.ref);
+          count(c.kind, 'removed');
+        }
+      }
+
+      const danglingOwners = plan.drafts.flatMap((d) =>
+        d.relations
+          .filter((r) => r.type === 'ownedBy' && r.source === d.entity.ref && !exists.get(r.target))
+          .map((r) => ({ ref: d.entity.ref, ownerRef: r.target, file: d.entity.source.file, line: d.entity.source.line })),
+      );
+      db.prepare('INSERT INTO import_runs (started_at, finished_at, roots, summary) VALUES (?, ?, ?, ?)').run(
+        now,
+        new Date().toISOString(),
+        JSON.stringify(options.roots),
+        JSON.stringify(kinds),
+      );
+      return { kinds, danglingOwners };
+    });
+    const summary = run.immediate();
+    this.#localWrites++;
+    return summary;
+  }
+
+  /** Records a person's chat identity learned from Slack or Teams, e.g. after `users.lookupByEmail`. */
+  setChatIdentity(ref: string, identity: { slackId?: string; teamsId?: string }): void {
+    if (identity.slackId !== undefined)
+      this.#db.prepare('UPDATE people SET slack_user_id = ? WHERE ref = ?').run(identity.slackId, ref);
+    if (identity.teamsId !== undefined)
+      this.#db.prepare('UPDATE people SET teams_user_id = ? WHERE ref = ?').run(identity.teamsId, ref);
+    this.#localWrites++;
+  }
+}
