@@ -19,6 +19,10 @@ const envSchema = z.object({
   STEWARD_CONFIG: z.string().min(1).optional(),
   STEWARD_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SLACK_BOT_TOKEN: z.string().min(1).optional(),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must be an app-level token (xapp-…)').optional(),
+  SLACK_API_URL: z.url('must be a URL such as https://slack.com/api/').optional(),
 });
 
 export interface Config {
@@ -27,6 +31,16 @@ export interface Config {
   readonly port: number;
   readonly timezone: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Present when Slack is configured: a bot token and either a signing secret (HTTP) or an app token (Socket Mode). */
+  readonly slack: SlackConfig | undefined;
+}
+
+export interface SlackConfig {
+  readonly botToken: string;
+  readonly signingSecret: string | undefined;
+  readonly appToken: string | undefined;
+  /** Base URL of the Web API, ending in `/`. */
+  readonly apiUrl: string;
 }
 
 export interface ConfigOverrides {
@@ -59,6 +73,22 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     if (parsed.success) file = parsed.data;
     else for (const i of parsed.error.issues) problems.push(`${configFile}: ${i.path.join('.') || '(root)'}: ${i.message}`);
   }
+  let slack: SlackConfig | undefined;
+  if (e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
+    if (!e.SLACK_BOT_TOKEN) problems.push('environment SLACK_BOT_TOKEN: required when Slack is configured (xoxb-…)');
+    if (!e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
+      problems.push('environment SLACK_SIGNING_SECRET: required for the HTTP endpoint (or set SLACK_APP_TOKEN for Socket Mode)');
+    }
+    if (e.SLACK_BOT_TOKEN) {
+      const apiUrl = e.SLACK_API_URL ?? 'https://slack.com/api/';
+      slack = {
+        botToken: e.SLACK_BOT_TOKEN,
+        signingSecret: e.SLACK_SIGNING_SECRET,
+        appToken: e.SLACK_APP_TOKEN,
+        apiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
+      };
+    }
+  }
   if (problems.length > 0) throw new InputError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return Object.freeze({
     db: overrides.db ?? e.STEWARD_DB ?? './data/steward.db',
@@ -66,5 +96,6 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     port: e.PORT ?? 3000,
     timezone: file.timezone,
     logLevel: e.STEWARD_LOG_LEVEL ?? file.logLevel ?? 'info',
+    slack,
   });
 }
