@@ -46,6 +46,8 @@ export interface SlackConfig {
 export interface ConfigOverrides {
   readonly db?: string | undefined;
   readonly config?: string | undefined;
+  /** The database when neither --db nor STEWARD_DB names one (the demo uses its own). */
+  readonly dbDefault?: string | undefined;
 }
 
 const DEFAULT_CONFIG_FILE = './steward.config.yaml';
@@ -91,7 +93,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
   }
   if (problems.length > 0) throw new InputError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return Object.freeze({
-    db: overrides.db ?? e.STEWARD_DB ?? './data/steward.db',
+    db: overrides.db ?? e.STEWARD_DB ?? overrides.dbDefault ?? './data/steward.db',
     configFile,
     port: e.PORT ?? 3000,
     timezone: file.timezone,

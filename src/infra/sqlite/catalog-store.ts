@@ -84,7 +84,7 @@ const ENTITY_COLUMNS = 'rowid, ref, kind, namespace, name, title, description, m
 export class CatalogStore implements CatalogReader {
   readonly #db: Db;
   readonly #stmt;
-  #names: { version: number; byKinds: Map<string, string[]> } = { version: -1, byKinds: new Map() };
+  #names: { version: number; byKinds: Map<string, Map<string, string>> } = { version: -1, byKinds: new Map() };
   #localWrites = 0;
 
   constructor(db: Db) {
@@ -102,8 +102,8 @@ export class CatalogStore implements CatalogReader {
       ),
       counts: db.prepare('SELECT lower(kind) AS kind, count(*) AS n FROM entities GROUP BY lower(kind)'),
       names: db.prepare(
-        `SELECT lower(kind) AS kind, name, title FROM entities
-         UNION ALL SELECT lower(e.kind), a.alias, NULL FROM aliases a JOIN entities e ON e.ref = a.ref`,
+        `SELECT lower(kind) AS kind, ref, name, title FROM entities
+         UNION ALL SELECT lower(e.kind), e.ref, a.alias, NULL FROM aliases a JOIN entities e ON e.ref = a.ref`,
       ),
       hashOf: db.prepare('SELECT rowid, hash FROM entities WHERE ref = ?'),
     };
@@ -140,13 +140,25 @@ export class CatalogStore implements CatalogReader {
     let candidates = this.#names.byKinds.get(key);
     if (!candidates) {
       const wanted = kinds?.map((k) => k.toLowerCase());
-      const rows = this.#stmt.names.all() as Array<{ kind: string; name: string; title: string | null }>;
-      candidates = rows
-        .filter((r) => !wanted || wanted.includes(r.kind))
-        .flatMap((r) => (r.title ? [r.name, r.title] : [r.name]));
+      const rows = this.#stmt.names.all() as Array<{ kind: string; ref: string; name: string; title: string | null }>;
+      candidates = new Map();
+      for (const r of rows) {
+        if (wanted && !wanted.includes(r.kind)) continue;
+        for (const label of r.title ? [r.name, r.title] : [r.name]) if (!candidates.has(label)) candidates.set(label, r.ref);
+      }
       this.#names.byKinds.set(key, candidates);
     }
-    return nearest(query.trim(), candidates, limit);
+    // One suggestion per entity: its name and its title may both be near the query.
+    const refs = new Set<string>();
+    const out: string[] = [];
+    for (const label of nearest(query.trim(), candidates.keys(), limit * 3)) {
+      const ref = candidates.get(label)!;
+      if (refs.has(ref)) continue;
+      refs.add(ref);
+      out.push(label);
+      if (out.length === limit) break;
+    }
+    return out;
   }
 
   search(text: string, options: { kinds?: readonly string[]; limit?: number } = {}): { entities: Entity[]; total: number } {

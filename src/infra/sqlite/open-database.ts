@@ -10,7 +10,7 @@ export type Db = Database.Database;
  * Opens (creating if needed) the one SQLite file Steward keeps, in WAL mode with foreign keys on,
  * and applies pending migrations. `:memory:` works for tests and benchmarks.
  */
-export function openDatabase(path: string, options: { migrationsDir?: string; readonly?: boolean } = {}): Db {
+export function openDatabase(path: string, options: { migrationsDir?: string | undefined; readonly?: boolean; migrate?: boolean } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let db: Db;
   try {
@@ -23,7 +23,7 @@ export function openDatabase(path: string, options: { migrationsDir?: string; re
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
-    if (!options.readonly) migrate(db, options.migrationsDir);
+    if (!options.readonly && options.migrate !== false) migrate(db, options.migrationsDir);
   } catch (err) {
     db.close();
     throw err;

@@ -1,0 +1,118 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadAll } from 'js-yaml';
+import { importCatalog } from '../src/import-catalog.js';
+import { openDatabase } from '../src/infra/sqlite/open-database.js';
+import { createSteward } from '../src/main.js';
+import { silentLogger } from '../src/core/ports.js';
+import { generateOrg, writeOrg } from './generate-org.js';
+import type { Bench, BenchRow } from './report.js';
+import { percentile } from './report.js';
+
+const COMPONENTS = 10_000;
+const LOOKUPS = 5_000;
+
+/**
+ * Issue 2's benchmark: import a generated 10,000-component org (about 11,600 entities, 5 MB of
+ * YAML), then `who-owns` through the whole router beside a bare prepared-statement lookup of the
+ * same row, and the peak RSS of the process.
+ */
+const bench: Bench = {
+  id: 'catalog',
+  title: 'Catalog: import and who-owns on a 10,000-component org',
+  async run(): Promise<BenchRow[]> {
+    const dir = mkdtempSync(join(tmpdir(), 'steward-bench-catalog-'));
+    const org = generateOrg({ components: COMPONENTS, seed: 7 });
+    writeOrg(join(dir, 'org'), org);
+    const entities = Object.values(org.counts).reduce((a, b) => a + b, 0);
+    const bytes = org.files.reduce((n, f) => n + Buffer.byteLength(f.content), 0);
+    const rssBefore = process.memoryUsage().rss;
+
+    // Baseline: the least an import can do — parse the same YAML and insert it in one transaction.
+    const bareStart = performance.now();
+    const bare = openDatabase(join(dir, 'bare.db'), { migrate: false });
+    bare.exec('CREATE TABLE raw (id INTEGER PRIMARY KEY, doc TEXT NOT NULL)');
+    const insert = bare.prepare('INSERT INTO raw (doc) VALUES (?)');
+    bare.transaction(() => {
+      for (const f of org.files) for (const doc of loadAll(readFileSync(join(dir, 'org', f.path), 'utf8'))) insert.run(JSON.stringify(doc));
+    })();
+    const bareSeconds = (performance.now() - bareStart) / 1000;
+    bare.close();
+
+    const steward = createSteward({ db: join(dir, 'steward.db'), logger: silentLogger });
+    const report = importCatalog(steward.catalog, [join(dir, 'org', 'all.yaml')]);
+    const imported = (steward.db.prepare('SELECT count(*) FROM entities').pluck().get() as number);
+    const again = importCatalog(steward.catalog, [join(dir, 'org', 'all.yaml')]);
+
+    // Lookups of the same rows both ways, interleaved so machine noise hits both alike.
+    const names = steward.db.prepare("SELECT name, ref FROM entities WHERE kind = 'Component' ORDER BY random() LIMIT ?").all(LOOKUPS) as Array<{ name: string; ref: string }>;
+    const byRef = steward.db.prepare('SELECT * FROM entities WHERE ref = ?');
+    const routerTimes: number[] = [];
+    const bareTimes: number[] = [];
+    for (let round = 0; round < 2; round++) {
+      for (const { name, ref } of names) {
+        const t0 = performance.now();
+        byRef.get(ref);
+        const t1 = performance.now();
+        await steward.router.handle({ platform: 'shell', actor: { id: 'bench' }, text: `who-owns ${name}`, receivedAt: new Date() });
+        const t2 = performance.now();
+        if (round === 1) {
+          bareTimes.push(t1 - t0);
+          routerTimes.push(t2 - t1);
+        }
+      }
+    }
+    routerTimes.sort((a, b) => a - b);
+    bareTimes.sort((a, b) => a - b);
+    const miss0 = performance.now();
+    for (let i = 0; i < 200; i++) {
+      await steward.router.handle({ platform: 'shell', actor: { id: 'bench' }, text: `who-owns svc-nothing-like-${i}`, receivedAt: new Date() });
+    }
+    const missMs = (performance.now() - miss0) / 200;
+    steward.close();
+    const peakMb = process.resourceUsage().maxRSS / 1024;
+    rmSync(dir, { recursive: true, force: true });
+
+    const p = (xs: number[], q: number) => percentile(xs, q);
+    const routerP99 = p(routerTimes, 99);
+    const bareP99 = p(bareTimes, 99);
+    return [
+      {
+        name: `import ${imported.toLocaleString('en')} entities (${(bytes / 1e6).toFixed(1)} MB YAML, ${report.errors.length} problems)`,
+        value: report.seconds,
+        unit: 's',
+        baseline: { name: 'js-yaml parse + one insert transaction', value: bareSeconds },
+        target: '< 2 s',
+        pass: report.seconds < 2 && imported === entities,
+      },
+      { name: 're-import, nothing changed', value: again.seconds, unit: 's' },
+      {
+        name: 'who-owns via router, p50',
+        value: p(routerTimes, 50),
+        unit: 'ms',
+        baseline: { name: 'prepared statement by ref', value: p(bareTimes, 50) },
+      },
+      {
+        name: 'who-owns via router, p99',
+        value: routerP99,
+        unit: 'ms',
+        baseline: { name: 'prepared statement by ref', value: bareP99 },
+        target: '< 2 ms and ≤ 5x bare',
+        pass: routerP99 < 2 && routerP99 <= 5 * Math.max(bareP99, 0.05),
+        note: bareP99 < 0.05 ? '(ratio against a floor of 0.05 ms: the bare lookup is below timer resolution)' : undefined,
+      },
+      { name: 'who-owns of an unknown name (did-you-mean over 10k names), mean', value: missMs, unit: 'ms' },
+      {
+        name: 'peak RSS of the process',
+        value: peakMb,
+        unit: 'MB',
+        baseline: { name: 'RSS before the benchmark', value: rssBefore / 1024 / 1024 },
+        target: '< 150 MB',
+        pass: peakMb < 150,
+      },
+    ];
+  },
+};
+
+export default bench;

@@ -1,0 +1,129 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The import rules of ARCHITECTURE.md, checked on every `npm test`: core is platform-blind,
+ * adapters and infra point inward, each SDK stays in its one folder.
+ */
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function sources(dir: string): string[] {
+  const abs = join(ROOT, dir);
+  try {
+    statSync(abs);
+  } catch {
+    return [];
+  }
+  return readdirSync(abs).flatMap((name) => {
+    const p = join(abs, name);
+    if (statSync(p).isDirectory()) return sources(relative(ROOT, p));
+    return /\.ts$/.test(name) && !name.endsWith('.d.ts') ? [relative(ROOT, p)] : [];
+  });
+}
+
+interface Import {
+  readonly file: string;
+  readonly spec: string;
+  /** Repository-relative path for relative imports, else the package name. */
+  readonly target: string;
+  readonly typeOnly: boolean;
+}
+
+function importsOf(file: string): Import[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const out: Import[] = [];
+  const re = /^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
+  for (const m of text.matchAll(re)) {
+    const spec = m[3] ?? m[4] ?? m[5]!;
+    const target = spec.startsWith('.')
+      ? relative(ROOT, resolve(dirname(join(ROOT, file)), spec))
+      : spec.startsWith('node:') ? spec : spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+    out.push({ file, spec, target, typeOnly: Boolean(m[2]) });
+  }
+  return out;
+}
+
+const all = ['src', 'commands', 'scorecards'].flatMap(sources).flatMap(importsOf);
+const violations = (filter: (i: Import) => boolean, allowed: (i: Import) => boolean): string[] =>
+  all.filter(filter).filter((i) => !allowed(i)).map((i) => `${i.file} imports ${i.spec}`);
+
+const isCore = (t: string): boolean => t.startsWith('src/core/');
+
+describe('architecture', () => {
+  it('reads the imports of the tree', () => {
+    expect(all.length).toBeGreaterThan(50);
+  });
+
+  it('core imports only core, zod and date-fns', () => {
+    expect(violations((i) => i.file.startsWith('src/core/'), (i) => isCore(i.target) || ['zod', 'date-fns'].includes(i.target))).toEqual([]);
+  });
+
+  it('commands import core, zod, date-fns and their shared phrases only', () => {
+    expect(
+      violations(
+        (i) => i.file.startsWith('commands/'),
+        (i) =>
+          isCore(i.target) ||
+          ['zod', 'date-fns'].includes(i.target) ||
+          i.target === 'commands/describe.js' ||
+          (i.file === 'commands/index.ts' && i.target.startsWith('commands/')),
+      ),
+    ).toEqual([]);
+  });
+
+  it('scorecards import only the scoring part of core', () => {
+    expect(violations((i) => i.file.startsWith('scorecards/'), (i) => i.target.startsWith('src/core/scoring/'))).toEqual([]);
+  });
+
+  it('infra points inward: core, its own library, Node; never adapters, commands or other infra', () => {
+    expect(
+      violations(
+        (i) => i.file.startsWith('src/infra/'),
+        (i) => {
+          const own = i.file.split('/').slice(0, 3).join('/');
+          return isCore(i.target) || i.target.startsWith(`${own}/`) || !i.target.startsWith('src/') && !i.target.startsWith('commands') && !i.target.startsWith('scorecards');
+        },
+      ),
+    ).toEqual([]);
+  });
+
+  it('adapters point inward: core, their own SDK, Node; never infra, commands or other adapters', () => {
+    expect(
+      violations(
+        (i) => i.file.startsWith('src/adapters/'),
+        (i) => {
+          const own = i.file.split('/').slice(0, 3).join('/');
+          return isCore(i.target) || i.target.startsWith(`${own}/`) || !i.target.startsWith('src/') && !i.target.startsWith('commands') && !i.target.startsWith('scorecards');
+        },
+      ),
+    ).toEqual([]);
+  });
+
+  it('each SDK and driver stays in its one folder', () => {
+    const homes: Record<string, string> = {
+      '@slack/bolt': 'src/adapters/slack/',
+      '@slack/web-api': 'src/adapters/slack/',
+      botbuilder: 'src/adapters/teams/',
+      'better-sqlite3': 'src/infra/sqlite/',
+      octokit: 'src/infra/github/',
+      'node-cron': 'src/infra/cron/',
+    };
+    expect(
+      violations(
+        (i) => i.target in homes,
+        (i) => i.file.startsWith(homes[i.target]!) || (i.typeOnly && i.target === 'better-sqlite3' && i.file.startsWith('src/infra/')),
+      ),
+    ).toEqual([]);
+  });
+
+  it('nothing but the config reads process.env (the binary only hands it over)', () => {
+    const code = (f: string): string => readFileSync(join(ROOT, f), 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '');
+    const readers = ['src', 'commands', 'scorecards']
+      .flatMap(sources)
+      .filter((f) => f !== 'src/config.ts')
+      .filter((f) => /process\.env/.test(code(f).replace(/loadConfig\(process\.env\b|^\s*env: process\.env,$/gm, '')));
+    expect(readers).toEqual([]);
+  });
+});
