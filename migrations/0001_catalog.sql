@@ -28,16 +28,16 @@ CREATE INDEX entities_source ON entities (source_root, source_file);
 
 -- Relations are derived from an entity's spec, stored in both directions and owned by the entity
 -- whose spec produced them (origin_ref), so re-importing one entity replaces exactly its edges.
+-- Both directions are stored, so every read is by source_ref: no index on target_ref is needed.
 -- Targets may dangle: real catalogs reference teams that are not (yet) in them.
 CREATE TABLE relations (
-  origin_ref  TEXT NOT NULL REFERENCES entities (ref) ON DELETE CASCADE,
   source_ref  TEXT NOT NULL,
   type        TEXT NOT NULL,
   target_ref  TEXT NOT NULL,
+  origin_ref  TEXT NOT NULL REFERENCES entities (ref) ON DELETE CASCADE,
   PRIMARY KEY (source_ref, type, target_ref, origin_ref)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
-CREATE INDEX relations_target ON relations (target_ref, type);
 CREATE INDEX relations_origin ON relations (origin_ref);
 
 CREATE TABLE people (

@@ -259,7 +259,7 @@ export class CatalogStore implements CatalogReader {
     const touch = db.prepare('UPDATE entities SET last_seen = ? WHERE ref = ?');
     const deleteRelations = db.prepare('DELETE FROM relations WHERE origin_ref = ?');
     const insertRelation = db.prepare(
-      'INSERT OR IGNORE INTO relations (origin_ref, source_ref, type, target_ref) VALUES (?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO relations (source_ref, type, target_ref, origin_ref) VALUES (?, ?, ?, ?)',
     );
     const deleteAliases = db.prepare('DELETE FROM aliases WHERE ref = ?');
     const insertAlias = db.prepare('INSERT OR IGNORE INTO aliases (alias, ref) VALUES (?, ?)');
@@ -306,9 +306,11 @@ export class CatalogStore implements CatalogReader {
           count(e.kind, 'unchanged');
           continue;
         }
-        deleteRelations.run(e.ref);
-        for (const r of draft.relations) insertRelation.run(e.ref, r.source, r.type, r.target);
-        deleteAliases.run(e.ref);
+        if (existing) {
+          deleteRelations.run(e.ref);
+          deleteAliases.run(e.ref);
+        }
+        for (const r of draft.relations) insertRelation.run(r.source, r.type, r.target, e.ref);
         for (const a of draft.aliases) insertAlias.run(a, e.ref);
         insertSearch.run(rowid, e.ref, e.name, e.title ?? '', e.description ?? '', draft.tags.join(' '), draft.aliases.join(' '));
         if (draft.person) {
