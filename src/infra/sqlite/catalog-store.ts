@@ -75,6 +75,13 @@ const toPerson = (row: PersonRow): Person => ({
   teamsId: row.teams_user_id ?? undefined,
 });
 
+interface ReadCache {
+  version: number;
+  entities: Map<string, Entity | null>;
+  related: Map<string, string[]>;
+  people: Map<string, Person | null>;
+}
+
 const ENTITY_COLUMNS = 'rowid, ref, kind, namespace, name, title, description, metadata, spec, source_file, source_line, flags';
 
 /**
@@ -86,6 +93,14 @@ export class CatalogStore implements CatalogReader {
   readonly #stmt;
   #names: { version: number; byKinds: Map<string, Map<string, string>> } = { version: -1, byKinds: new Map() };
   #localWrites = 0;
+  /**
+   * Parsed reads, kept until the database changes: answering "who owns X" touches the same few
+   * rows (the entity, its team, the team's people) again and again, and JSON.parse of metadata is
+   * most of the cost. `PRAGMA data_version` changes when another connection commits (an import in
+   * another process); our own writes bump #localWrites.
+   */
+  #cache: ReadCache = { version: -1, entities: new Map(), related: new Map(), people: new Map() };
+  static readonly #CACHE_LIMIT = 5000;
 
   constructor(db: Db) {
     this.#db = db;
@@ -106,14 +121,34 @@ export class CatalogStore implements CatalogReader {
          UNION ALL SELECT lower(e.kind), e.ref, a.alias, NULL FROM aliases a JOIN entities e ON e.ref = a.ref`,
       ),
       hashOf: db.prepare('SELECT rowid, hash FROM entities WHERE ref = ?'),
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
     };
   }
 
   // ---- reads ----------------------------------------------------------------------------
 
+  #version(): number {
+    return (this.#stmt.dataVersion.get() as number) * 1e6 + this.#localWrites;
+  }
+
+  #fresh(): ReadCache {
+    const version = this.#version();
+    if (this.#cache.version !== version) {
+      this.#cache = { version, entities: new Map(), related: new Map(), people: new Map() };
+    }
+    return this.#cache;
+  }
+
   get(ref: string): Entity | undefined {
-    const row = this.#stmt.get.get(ref.toLowerCase()) as EntityRow | undefined;
-    return row ? toEntity(row) : undefined;
+    const key = ref.toLowerCase();
+    const { entities } = this.#fresh();
+    const hit = entities.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const row = this.#stmt.get.get(key) as EntityRow | undefined;
+    const entity = row ? toEntity(row) : undefined;
+    if (entities.size >= CatalogStore.#CACHE_LIMIT) entities.clear();
+    entities.set(key, entity ?? null);
+    return entity;
   }
 
   lookup(query: string, kinds?: readonly string[]): Entity[] {
@@ -135,7 +170,7 @@ export class CatalogStore implements CatalogReader {
 
   suggest(query: string, kinds?: readonly string[], limit = 3): string[] {
     const key = kinds ? kinds.join(',').toLowerCase() : '*';
-    const version = (this.#db.pragma('data_version', { simple: true }) as number) * 1e6 + this.#localWrites;
+    const version = this.#version();
     if (this.#names.version !== version) this.#names = { version, byKinds: new Map() };
     let candidates = this.#names.byKinds.get(key);
     if (!candidates) {
@@ -199,7 +234,14 @@ export class CatalogStore implements CatalogReader {
   }
 
   related(ref: string, type: RelationType): string[] {
-    return (this.#stmt.related.all(ref.toLowerCase(), type) as Array<{ target_ref: string }>).map((r) => r.target_ref);
+    const key = `${ref.toLowerCase()} ${type}`;
+    const { related } = this.#fresh();
+    const hit = related.get(key);
+    if (hit) return [...hit];
+    const targets = (this.#stmt.related.all(ref.toLowerCase(), type) as Array<{ target_ref: string }>).map((r) => r.target_ref);
+    if (related.size >= CatalogStore.#CACHE_LIMIT) related.clear();
+    related.set(key, targets);
+    return [...targets];
   }
 
   relatedEntities(refs: readonly string[], type: RelationType, kinds?: readonly string[]): Entity[] {
@@ -218,8 +260,15 @@ export class CatalogStore implements CatalogReader {
   }
 
   person(ref: string): Person | undefined {
-    const row = this.#stmt.person.get(ref.toLowerCase()) as PersonRow | undefined;
-    return row ? toPerson(row) : undefined;
+    const key = ref.toLowerCase();
+    const { people } = this.#fresh();
+    const hit = people.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const row = this.#stmt.person.get(key) as PersonRow | undefined;
+    const person = row ? toPerson(row) : undefined;
+    if (people.size >= CatalogStore.#CACHE_LIMIT) people.clear();
+    people.set(key, person ?? null);
+    return person;
   }
 
   personByEmail(email: string): Person | undefined {

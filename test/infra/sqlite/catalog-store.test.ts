@@ -1,0 +1,73 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { EntityDraft, ImportPlan } from '../../../src/core/catalog/index.js';
+import { planImport } from '../../../src/core/catalog/index.js';
+import { CatalogStore } from '../../../src/infra/sqlite/catalog-store.js';
+import { openDatabase } from '../../../src/infra/sqlite/open-database.js';
+
+const doc = (name: string, spec: Record<string, unknown> = {}, file = 'a.yaml') => ({
+  file,
+  line: 1,
+  root: file,
+  value: { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name }, spec: { type: 'service', owner: 'team-a', ...spec } },
+});
+const NOW = new Date('2026-11-30T09:00:00Z');
+const dbFile = (): string => join(mkdtempSync(join(tmpdir(), 'steward-store-')), 'store.db');
+
+describe('the catalog store', () => {
+  it('counts added, updated, unchanged and removed per kind', () => {
+    const store = new CatalogStore(openDatabase(dbFile()));
+    const first = store.apply(planImport([doc('a'), doc('b')]), { roots: ['a.yaml'], prune: true, now: NOW });
+    expect(first.kinds['Component']).toEqual({ added: 2, updated: 0, unchanged: 0, removed: 0 });
+    const second = store.apply(planImport([doc('a', { lifecycle: 'production' })]), { roots: ['a.yaml'], prune: true, now: NOW });
+    expect(second.kinds['Component']).toEqual({ added: 0, updated: 1, unchanged: 0, removed: 1 });
+    expect(store.get('component:default/b')).toBeUndefined();
+    expect(store.related('group:default/team-a', 'ownerOf')).toEqual(['component:default/a']);
+  });
+
+  it('prunes only entities of the imported roots that the caller says may go', () => {
+    const store = new CatalogStore(openDatabase(dbFile()));
+    store.apply(planImport([doc('a', {}, 'a.yaml'), doc('b', {}, 'b.yaml')]), { roots: ['a.yaml', 'b.yaml'], prune: false, now: NOW });
+    const summary = store.apply(planImport([]), { roots: ['a.yaml'], prune: true, mayPrune: () => false, now: NOW });
+    expect(summary.kinds).toEqual({});
+    const pruned = store.apply(planImport([]), { roots: ['a.yaml'], prune: true, now: NOW });
+    expect(pruned.kinds['Component']?.removed).toBe(1);
+    expect(store.get('component:default/b')).toBeDefined();
+  });
+
+  it('writes nothing when a plan fails half-way', () => {
+    const store = new CatalogStore(openDatabase(dbFile()));
+    store.apply(planImport([doc('kept')]), { roots: [], prune: false, now: NOW });
+    const good = planImport([doc('new-one')]).drafts[0]!;
+    const broken = { ...good, entity: { ...good.entity, ref: 'component:default/broken', name: null } } as unknown as EntityDraft;
+    const plan: ImportPlan = { drafts: [good, broken], problems: [] };
+    expect(() => store.apply(plan, { roots: [], prune: false, now: NOW })).toThrow(/NOT NULL/);
+    expect(store.get('component:default/new-one')).toBeUndefined();
+    expect(store.get('component:default/kept')).toBeDefined();
+    expect(store.search('new-one').total).toBe(0);
+  });
+
+  it("sees another connection's import at once, despite its read cache", () => {
+    const file = dbFile();
+    const reader = new CatalogStore(openDatabase(file));
+    const writer = new CatalogStore(openDatabase(file));
+    expect(reader.get('component:default/late')).toBeUndefined();
+    writer.apply(planImport([doc('late')]), { roots: [], prune: false, now: NOW });
+    expect(reader.get('component:default/late')?.name).toBe('late');
+    expect(reader.related('component:default/late', 'ownedBy')).toEqual(['group:default/team-a']);
+  });
+
+  it('keeps a chat identity learned from Slack across re-imports', () => {
+    const store = new CatalogStore(openDatabase(dbFile()));
+    const user = (email: string) => ({
+      file: 'u.yaml', line: 1, root: 'u.yaml',
+      value: { apiVersion: 'backstage.io/v1alpha1', kind: 'User', metadata: { name: 'ana' }, spec: { memberOf: [], profile: { email } } },
+    });
+    store.apply(planImport([user('ana@x.example')]), { roots: [], prune: false, now: NOW });
+    store.setChatIdentity('user:default/ana', { slackId: 'U0ANA' });
+    store.apply(planImport([user('ana.ruiz@x.example')]), { roots: [], prune: false, now: NOW });
+    expect(store.personByEmail('ANA.RUIZ@x.example')).toMatchObject({ slackId: 'U0ANA', email: 'ana.ruiz@x.example' });
+  });
+});
