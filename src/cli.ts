@@ -4,10 +4,18 @@ import { EXIT } from './cli/cli-kit.js';
 import { askCommand, demoCommand, shellCommand } from './cli/chat-commands.js';
 import { importCommand } from './cli/import-command.js';
 import { migrateCommand } from './cli/migrate-command.js';
+import { backupCommand } from './cli/backup-command.js';
 
 /** The `steward` binary: picks the command module and turns failures into exit codes. */
 
-const COMMANDS: readonly CliCommand[] = [demoCommand, shellCommand, askCommand, importCommand, migrateCommand];
+const COMMANDS: readonly CliCommand[] = [
+  demoCommand,
+  shellCommand,
+  askCommand,
+  importCommand,
+  migrateCommand,
+  backupCommand,
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
