@@ -5,6 +5,7 @@ import { askCommand, demoCommand, shellCommand } from './cli/chat-commands.js';
 import { importCommand } from './cli/import-command.js';
 import { migrateCommand } from './cli/migrate-command.js';
 import { backupCommand } from './cli/backup-command.js';
+import { configCommand } from './cli/config-command.js';
 
 /** The `steward` binary: picks the command module and turns failures into exit codes. */
 
@@ -15,6 +16,7 @@ const COMMANDS: readonly CliCommand[] = [
   importCommand,
   migrateCommand,
   backupCommand,
+  configCommand,
 ];
 
 function usage(): string {
