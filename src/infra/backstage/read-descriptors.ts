@@ -1,0 +1,422 @@
+import { realpathSync, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeUtf8 } from './decode-utf8.js';
+import { describeFsError } from './describe-fs-error.js';
+import { expandGlob, isGlob } from './expand-glob.js';
+import { findYamlFiles } from './find-yaml-files.js';
+import type { WalkEntry } from './find-yaml-files.js';
+import { parseYamlDocuments } from './parse-yaml-documents.js';
+import { readFileBounded } from './read-file-bounded.js';
+import type { BoundedRead } from './read-file-bounded.js';
+import { splitYamlDocuments } from './split-yaml-documents.js';
+import { TreeLimitError, toJsonTree } from './to-json-tree.js';
+
+/*
+ * The Backstage descriptor reader: file-system I/O and YAML parsing only. It turns import arguments
+ * (files, directories, and the Location entities found in them) into raw documents plus problems.
+ * It does not validate entity fields; that is the importer's job.
+ */
+
+export interface RawDocument {
+  /** Display path of the file: relative to the cwd when inside it, else absolute. */
+  readonly file: string;
+  /** 1-based line of the document's first content line (e.g. the `apiVersion:` line). */
+  readonly line: number;
+  /** Display path of the import argument this file was reached from (directly, via a directory walk, or via Location targets). */
+  readonly root: string;
+  /** The parsed document: a plain JSON-safe tree (plain objects, arrays, strings, numbers, booleans, null). */
+  readonly value: unknown;
+}
+
+export interface ReadProblem {
+  readonly file: string;
+  /** 1-based; 0 when the problem concerns the whole file or an argument. */
+  readonly line: number;
+  readonly message: string;
+  readonly severity: 'error' | 'warning';
+}
+
+export interface ReadProgress {
+  readonly filesRead: number;
+  readonly file: string;
+}
+
+export interface ReadOptions {
+  /** Default 5 * 1024 * 1024. */
+  readonly maxFileBytes?: number;
+  /** Default 100_000. Counts every node visited, so shared alias references count each time. */
+  readonly maxNodesPerDocument?: number;
+  /** Default 100_000. */
+  readonly maxFiles?: number;
+  /** For display paths (relative arguments are resolved against it too); default process.cwd(). */
+  readonly cwd?: string;
+  /** Called after each file. */
+  readonly onProgress?: (p: ReadProgress) => void;
+}
+
+export interface ReadResult {
+  readonly documents: RawDocument[];
+  readonly problems: ReadProblem[];
+  readonly filesRead: number;
+  /** display paths of files that failed in whole or in part; the importer will not prune entities that came from them */
+  readonly brokenFiles: ReadonlySet<string>;
+}
+
+const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+const DEFAULT_MAX_NODES_PER_DOCUMENT = 100_000;
+const DEFAULT_MAX_FILES = 100_000;
+
+/**
+ * Reads Backstage descriptor files from files and directories, follows Location entities, and returns
+ * every document with its file, line and import root. Never throws for bad input: every failure is a
+ * problem, and a file with an error problem is listed in `brokenFiles`.
+ */
+export function readDescriptors(paths: readonly string[], options: ReadOptions = {}): ReadResult {
+  const reader = new DescriptorReader(options);
+  for (const path of paths) {
+    if (reader.stopped) break;
+    reader.readArgument(path);
+  }
+  return reader.result();
+}
+
+/** A file that was read, linked to the file whose Location led to it, to name Location cycles. */
+interface Visit {
+  readonly display: string;
+  readonly real: string;
+  readonly via: Visit | undefined;
+}
+
+interface PendingFile {
+  readonly path: string; // absolute
+  readonly real: string;
+  readonly root: string;
+  readonly via: Visit | undefined;
+}
+
+class DescriptorReader {
+  private readonly documents: RawDocument[] = [];
+  private readonly problems: ReadProblem[] = [];
+  private readonly broken = new Set<string>();
+  private readonly seen = new Map<string, Visit>();
+  private readonly cwd: string;
+  private readonly maxFileBytes: number;
+  private readonly maxNodes: number;
+  private readonly maxFiles: number;
+  private readonly onProgress: ((p: ReadProgress) => void) | undefined;
+  private filesRead = 0;
+  /** Set once maxFiles is reached: nothing more is read. */
+  stopped = false;
+
+  constructor(options: ReadOptions) {
+    this.cwd = resolve(options.cwd ?? process.cwd());
+    this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.maxNodes = options.maxNodesPerDocument ?? DEFAULT_MAX_NODES_PER_DOCUMENT;
+    this.maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
+    this.onProgress = options.onProgress;
+  }
+
+  result(): ReadResult {
+    return { documents: this.documents, problems: this.problems, filesRead: this.filesRead, brokenFiles: this.broken };
+  }
+
+  readArgument(argument: string): void {
+    const path = resolve(this.cwd, argument);
+    const root = this.display(path);
+    let stats: Stats;
+    try {
+      stats = statSync(path);
+    } catch (err) {
+      this.error(root, 0, describeFsError(err));
+      return;
+    }
+    if (stats.isDirectory()) {
+      this.readWalk(findYamlFiles(path), root);
+    } else if (stats.isFile()) {
+      this.readFrom({ path, real: realpathOr(path), root, via: undefined });
+    } else {
+      this.error(root, 0, 'not a regular file or directory');
+    }
+  }
+
+  /** Reads the files of a directory walk; the walk is lazy, so stopping at maxFiles also stops the walk. */
+  private readWalk(entries: Iterable<WalkEntry>, root: string): void {
+    for (const entry of entries) {
+      if (this.stopped) return;
+      if (entry.kind === 'problem') this.add(this.display(entry.path), 0, entry.message, entry.severity);
+      else this.readFrom({ path: entry.path, real: entry.real, root, via: undefined });
+    }
+  }
+
+  /** Reads a file and, depth-first, the files its Locations point to (an explicit stack: no recursion limit). */
+  private readFrom(start: PendingFile): void {
+    const stack: PendingFile[] = [start];
+    while (stack.length > 0 && !this.stopped) {
+      const next = stack.pop()!;
+      const targets = this.readFile(next);
+      for (let i = targets.length - 1; i >= 0; i--) stack.push(targets[i]!);
+    }
+  }
+
+  /** Returns the files this file's Location entities point to, in order. */
+  private readFile(pending: PendingFile): PendingFile[] {
+    if (this.seen.has(pending.real)) return []; // de-duplicated by real path: read once
+    const file = this.display(pending.path);
+    if (this.filesRead >= this.maxFiles) {
+      this.stopped = true;
+      const message = `stopped: more than ${this.maxFiles} files to read (the maxFiles limit); this file and any later ones were not read`;
+      this.error(file, 0, message);
+      this.broken.add(pending.root);
+      return [];
+    }
+    const visit: Visit = { display: file, real: pending.real, via: pending.via };
+    this.seen.set(pending.real, visit);
+    this.filesRead++;
+    try {
+      return this.parseFile(pending, file, visit);
+    } finally {
+      this.onProgress?.({ filesRead: this.filesRead, file });
+    }
+  }
+
+  private parseFile(pending: PendingFile, file: string, visit: Visit): PendingFile[] {
+    const text = this.readText(pending.path, file);
+    if (text === undefined) return [];
+
+    const chunks = splitYamlDocuments(text);
+    if (chunks.length === 0) {
+      this.warning(file, 0, 'no YAML documents in the file; skipped');
+      return [];
+    }
+    const parsed = parseYamlDocuments(text, chunks, { maxAliases: this.maxNodes });
+
+    // A YAML file without any apiVersion/kind (an OpenAPI spec next to the catalog files, CI config,
+    // Helm values) is not ours: one warning, no per-document noise, even if it is not valid YAML.
+    const isDescriptorFile = parsed.some((doc) => (doc.ok ? looksLikeEntity(doc.value) : doc.looksLikeDescriptor));
+    if (!isDescriptorFile) {
+      const firstError = parsed.find((doc) => !doc.ok);
+      const detail =
+        firstError && !firstError.ok ? `; it is also not valid YAML (line ${firstError.errorLine}: ${firstError.message})` : '';
+      this.warning(file, 0, `not a Backstage descriptor (no apiVersion or kind)${detail}; skipped`);
+      return [];
+    }
+
+    const targets: PendingFile[] = [];
+    for (const doc of parsed) {
+      if (!doc.ok) {
+        this.error(file, doc.errorLine, doc.message);
+        continue;
+      }
+      if (doc.value === null) continue; // `~` alone, like an empty document: Backstage skips it
+      if (!isPlainObject(doc.value)) {
+        this.error(file, doc.line, `expected a mapping at the document root, got ${typeName(doc.value)}`);
+        continue;
+      }
+      let value: Record<string, unknown>;
+      try {
+        const tree = toJsonTree(doc.value, this.maxNodes);
+        value = tree.value as Record<string, unknown>; // a copy of a mapping is a mapping
+        for (const key of tree.droppedKeys) this.warning(file, doc.line, `key ${key} dropped: __proto__ is not allowed in a descriptor`);
+      } catch (err) {
+        if (!(err instanceof TreeLimitError)) throw err;
+        this.error(file, doc.line, err.message);
+        continue;
+      }
+      this.documents.push({ file, line: doc.line, root: pending.root, value });
+      if (isLocation(value)) targets.push(...this.locationTargets(value, file, doc.line, pending, visit));
+    }
+    return targets;
+  }
+
+  /** The file's text, or undefined after reporting why it can't be had. */
+  private readText(path: string, file: string): string | undefined {
+    let read: BoundedRead;
+    try {
+      read = readFileBounded(path, this.maxFileBytes);
+    } catch (err) {
+      this.error(file, 0, describeFsError(err));
+      return undefined;
+    }
+    if (!read.ok) {
+      this.error(file, 0, read.reason === 'too-large' ? tooLarge(read.size, this.maxFileBytes) : 'not a regular file');
+      return undefined;
+    }
+    const decoded = decodeUtf8(read.bytes);
+    if (!decoded.ok) {
+      this.error(file, decoded.line, decoded.message);
+      return undefined;
+    }
+    return decoded.text;
+  }
+
+  /**
+   * Follows `spec.target` and `spec.targets[]` relative to the Location's own directory. Problems
+   * with targets belong to the Location document but do not make its file broken: the file itself
+   * was imported in full.
+   */
+  private locationTargets(
+    location: Record<string, unknown>,
+    file: string,
+    line: number,
+    pending: PendingFile,
+    visit: Visit,
+  ): PendingFile[] {
+    const spec = location['spec'];
+    if (!isPlainObject(spec)) return [];
+    const optional = typeof spec['presence'] === 'string' && spec['presence'].toLowerCase() === 'optional';
+    const raw: unknown[] = [];
+    if (spec['target'] !== undefined) raw.push(spec['target']);
+    if (Array.isArray(spec['targets'])) raw.push(...spec['targets']);
+    else if (spec['targets'] !== undefined && spec['targets'] !== null) {
+      this.warning(file, line, 'Location spec.targets is not a list; ignored');
+    }
+
+    const baseDir = dirname(pending.path);
+    const found: PendingFile[] = [];
+    const addTarget = (path: string, real: string): void => {
+      const earlier = this.seen.get(real);
+      if (earlier) {
+        const chain = cycleChain(visit, real);
+        if (chain) this.warning(file, line, `Location cycle ${chain.join(' → ')}; ${earlier.display} is not read again`);
+        return;
+      }
+      found.push({ path, real, root: pending.root, via: visit });
+    };
+
+    for (const target of raw) {
+      if (typeof target !== 'string' || target.trim() === '') {
+        this.warning(file, line, `Location target ${JSON.stringify(target)} is not a path; ignored`);
+        continue;
+      }
+      let local = target;
+      if (/^file:\/\//i.test(target)) {
+        try {
+          local = fileURLToPath(target); // `type: file` locations may be written as file:// URLs
+        } catch {
+          this.warning(file, line, `Location target ${target} is not a valid file URL; ignored`);
+          continue;
+        }
+      } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+        this.warning(file, line, `remote target ${target} not followed; import a local copy or use steward sync github`);
+        continue;
+      }
+      const path = resolve(baseDir, local);
+      if (isGlob(local)) {
+        let matched = 0;
+        for (const entry of expandGlob(path)) {
+          if (entry.kind === 'problem') this.add(this.display(entry.path), 0, entry.message, entry.severity);
+          else {
+            matched++;
+            addTarget(entry.path, entry.real);
+          }
+        }
+        if (matched === 0 && !optional) this.warning(file, line, `Location target ${target} matched no files`);
+        continue;
+      }
+      let stats: Stats;
+      try {
+        stats = statSync(path);
+      } catch (err) {
+        if (optional) continue; // `presence: optional` exists precisely so a missing target is fine
+        const code = (err as { code?: unknown }).code;
+        const missing = code === 'ENOENT' || code === 'ENOTDIR';
+        const message = missing ? `Location target ${target} not found` : `Location target ${target}: ${describeFsError(err)}`;
+        this.error(file, line, message, false); // a problem of the Location, not of its (fully read) file
+        continue;
+      }
+      if (stats.isDirectory()) {
+        for (const entry of findYamlFiles(path)) {
+          if (entry.kind === 'problem') this.add(this.display(entry.path), 0, entry.message, entry.severity);
+          else addTarget(entry.path, entry.real);
+        }
+      } else {
+        addTarget(path, realpathOr(path));
+      }
+    }
+    return found;
+  }
+
+  private display(path: string): string {
+    const rel = relative(this.cwd, path);
+    if (rel === '') return '.';
+    if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return path;
+    return rel;
+  }
+
+  private error(file: string, line: number, message: string, breaksFile = true): void {
+    this.add(file, line, message, 'error', breaksFile);
+  }
+
+  private warning(file: string, line: number, message: string): void {
+    this.add(file, line, message, 'warning');
+  }
+
+  private add(file: string, line: number, message: string, severity: 'error' | 'warning', breaksFile = true): void {
+    this.problems.push({ file, line, message, severity });
+    if (severity === 'error' && breaksFile) this.broken.add(file);
+  }
+}
+
+/** The display paths from the first visit of `real` down to `visit`, then `real` again; undefined if `real` is not an ancestor. */
+function cycleChain(visit: Visit, real: string): string[] | undefined {
+  const chain: string[] = [];
+  for (let current: Visit | undefined = visit; current; current = current.via) {
+    chain.push(current.display);
+    if (current.real === real) {
+      chain.reverse();
+      chain.push(current.display);
+      return chain;
+    }
+  }
+  return undefined;
+}
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An entity-looking document: a mapping with apiVersion or kind, or a list of them (reported, not silently skipped). */
+function looksLikeEntity(value: unknown): boolean {
+  const isEntity = (v: unknown): boolean => isPlainObject(v) && (Object.hasOwn(v, 'apiVersion') || Object.hasOwn(v, 'kind'));
+  return isEntity(value) || (Array.isArray(value) && value.some(isEntity));
+}
+
+function isLocation(value: Record<string, unknown>): boolean {
+  const kind = value['kind'];
+  return typeof kind === 'string' && kind.toLowerCase() === 'location';
+}
+
+function typeName(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'a boolean';
+  return typeof value;
+}
+
+function tooLarge(size: number, limit: number): string {
+  let shown = formatBytes(size);
+  let limitShown = formatBytes(limit);
+  if (shown === limitShown) {
+    shown = `${size} bytes`;
+    limitShown = `${limit}-byte`;
+  }
+  return `file is ${shown}, over the ${limitShown} limit`;
+}
+
+function formatBytes(bytes: number): string {
+  const oneDecimal = (n: number): string => String(Math.round(n * 10) / 10);
+  if (bytes >= 1024 * 1024) return `${oneDecimal(bytes / (1024 * 1024))} MB`;
+  if (bytes >= 1024) return `${oneDecimal(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}
