@@ -108,14 +108,12 @@ export function planImport(documents: readonly SourceDocument[]): ImportPlan {
   const seen = new Map<string, SourceDocument>();
 
   for (const doc of documents) {
-    const at = (message: string, severity: 'error' | 'warning' = 'error'): void => {
-      problems.push({ file: doc.file, line: doc.line, message, severity });
-    };
+    const sink = new ProblemSink(doc, problems);
     const parsed = envelope.safeParse(doc.value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const name = isRecord(doc.value) && isRecord(doc.value['metadata']) ? doc.value['metadata']['name'] : undefined;
-      at(`${typeof name === 'string' ? `${name}: ` : ''}${issue.message}${issue.path.length > 1 && !issue.message.includes('.') ? ` (${issue.path.join('.')})` : ''}`);
+      sink.error(`${typeof name === 'string' ? `${name}: ` : ''}${issue.message}${issue.path.length > 1 && !issue.message.includes('.') ? ` (${issue.path.join('.')})` : ''}`);
       continue;
     }
     const { kind, metadata } = parsed.data;
@@ -128,38 +126,32 @@ export function planImport(documents: readonly SourceDocument[]): ImportPlan {
 
     const earlier = seen.get(ref);
     if (earlier) {
-      at(`duplicate entity ${ref}: already defined at ${earlier.file}:${earlier.line}; this one is skipped`);
+      sink.error(`duplicate entity ${ref}: already defined at ${earlier.file}:${earlier.line}; this one is skipped`);
       continue;
     }
     seen.set(ref, doc);
 
     const flags: string[] = [];
-    const warn = (message: string): void => {
-      flags.push(message);
-      at(`${ref}: ${message}`, 'warning');
-    };
-    if (!(CORE_KINDS as readonly string[]).includes(kindLc)) warn(`unknown kind ${kind}: stored, no relations derived`);
-    checkMetadata(rawMetadata, warn);
+    sink.ref = ref;
+    sink.flags = flags;
+    if (!(CORE_KINDS as readonly string[]).includes(kindLc)) sink.warn(`unknown kind ${kind}: stored, no relations derived`);
+    checkMetadata(rawMetadata, sink);
 
     const relations: Relation[] = [];
-    const add = (type: RelationType, target: string): void => {
-      relations.push({ source: ref, type, target });
-      relations.push({ source: target, type: REVERSE.get(type)!, target: ref });
-    };
     if (spec['owner'] !== undefined) {
       const owner = toEntityRef(spec['owner'], { kind: 'group', namespace });
-      if (owner) add('ownedBy', owner);
-      else warn(`spec.owner ${JSON.stringify(spec['owner'])} is not an entity reference`);
+      if (owner) addBoth(relations, ref, 'ownedBy', owner);
+      else sink.warn(`spec.owner ${JSON.stringify(spec['owner'])} is not an entity reference`);
     }
     for (const [field, relation, defaultKind] of SPEC_RELATIONS[kindLc] ?? []) {
       const raw = spec[field];
       if (raw === undefined || raw === null) continue;
       for (const item of Array.isArray(raw) ? raw : [raw]) {
         const target = toEntityRef(item, { kind: defaultKind, namespace });
-        if (target) add(relation, target);
+        if (target) addBoth(relations, ref, relation, target);
         else if (typeof item === 'string' && !defaultKind) {
-          warn(`spec.${field} ${JSON.stringify(item)} needs a kind, e.g. component:${item} or resource:${item}`);
-        } else warn(`spec.${field} ${JSON.stringify(item)} is not an entity reference`);
+          sink.warn(`spec.${field} ${JSON.stringify(item)} needs a kind, e.g. component:${item} or resource:${item}`);
+        } else sink.warn(`spec.${field} ${JSON.stringify(item)} is not an entity reference`);
       }
     }
 
@@ -194,20 +186,45 @@ export function planImport(documents: readonly SourceDocument[]): ImportPlan {
   return { drafts, problems };
 }
 
-function checkMetadata(metadata: Record<string, unknown>, warn: (m: string) => void): void {
+/** Collects one document's problems; a class, not closures, because it runs once per entity. */
+class ProblemSink {
+  ref = '';
+  flags: string[] = [];
+  constructor(
+    private readonly doc: SourceDocument,
+    private readonly problems: ImportProblem[],
+  ) {}
+
+  error(message: string): void {
+    this.problems.push({ file: this.doc.file, line: this.doc.line, message, severity: 'error' });
+  }
+
+  /** A caveat kept with the entity and reported: the entity is still imported. */
+  warn(message: string): void {
+    this.flags.push(message);
+    this.problems.push({ file: this.doc.file, line: this.doc.line, message: `${this.ref}: ${message}`, severity: 'warning' });
+  }
+}
+
+function addBoth(relations: Relation[], ref: string, type: RelationType, target: string): void {
+  relations.push({ source: ref, type, target });
+  relations.push({ source: target, type: REVERSE.get(type)!, target: ref });
+}
+
+function checkMetadata(metadata: Record<string, unknown>, sink: ProblemSink): void {
   const { tags, annotations, labels, links } = metadata;
   if (tags !== undefined) {
-    if (!Array.isArray(tags)) warn('metadata.tags must be a list');
-    else for (const t of tags) if (typeof t !== 'string' || t.length > 63 || !TAG.test(t)) warn(`tag ${JSON.stringify(t)} is not a valid Backstage tag`);
+    if (!Array.isArray(tags)) sink.warn('metadata.tags must be a list');
+    else for (const t of tags) if (typeof t !== 'string' || t.length > 63 || !TAG.test(t)) sink.warn(`tag ${JSON.stringify(t)} is not a valid Backstage tag`);
   }
   if (annotations !== undefined) {
-    if (!isRecord(annotations)) warn('metadata.annotations must be a mapping');
-    else for (const [k, v] of Object.entries(annotations)) if (typeof v !== 'string') warn(`annotation ${k} must be a string (quote it)`);
+    if (!isRecord(annotations)) sink.warn('metadata.annotations must be a mapping');
+    else for (const [k, v] of Object.entries(annotations)) if (typeof v !== 'string') sink.warn(`annotation ${k} must be a string (quote it)`);
   }
-  if (labels !== undefined && !isRecord(labels)) warn('metadata.labels must be a mapping');
+  if (labels !== undefined && !isRecord(labels)) sink.warn('metadata.labels must be a mapping');
   if (links !== undefined) {
-    if (!Array.isArray(links)) warn('metadata.links must be a list');
-    else for (const l of links) if (!isRecord(l) || typeof l['url'] !== 'string') warn('every metadata.links entry needs a url');
+    if (!Array.isArray(links)) sink.warn('metadata.links must be a list');
+    else for (const l of links) if (!isRecord(l) || typeof l['url'] !== 'string') sink.warn('every metadata.links entry needs a url');
   }
 }
 
