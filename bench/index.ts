@@ -11,6 +11,8 @@ import { formatRows } from './report.js';
  */
 const available: Record<string, () => Promise<{ default: Bench }>> = {
   catalog: () => import('./catalog.js'),
+  oncall: () => import('./oncall.js'),
+  scoring: () => import('./scoring.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,10 +1,14 @@
 import type { AnyCommand } from '../src/core/commands/index.js';
+import exempt from './exempt.js';
+import health from './health.js';
 import help from './help.js';
 import info from './info.js';
+import leaderboard from './leaderboard.js';
 import mine from './mine.js';
+import oncall from './oncall.js';
 import search from './search.js';
 import team from './team.js';
 import whoOwns from './who-owns.js';
 
 /** The registry: the only list of chat subcommands. Help and the Slack manifest check derive from it. */
-export const commands: readonly AnyCommand[] = [help, whoOwns, info, search, team, mine];
+export const commands: readonly AnyCommand[] = [help, whoOwns, oncall, health, info, search, team, mine, leaderboard, exempt];

@@ -3,6 +3,8 @@ import { defineCommand, requiredText } from '../src/core/commands/index.js';
 import { SERVICE_KINDS, TEAM_KINDS, displayName, requireEntity, teamProfile } from '../src/core/catalog/index.js';
 import type { Block, Inline } from '../src/core/message/index.js';
 import { channel, context, fields, heading, joinSpans, list, mention, reply, strong, text } from '../src/core/message/index.js';
+import type { ScoringService } from '../src/core/scoring/index.js';
+import { levelLabel } from '../src/core/scoring/index.js';
 import { capped, kindLabel, whereDefined } from './describe.js';
 
 export default defineCommand({
@@ -12,7 +14,7 @@ export default defineCommand({
   params: ['team...'],
   args: z.object({ team: requiredText('team', 'team payments') }),
   examples: ['team payments', 'team group:default/team-payments'],
-  run({ args, catalog }) {
+  run({ args, catalog, scoring }) {
     const group = requireEntity(catalog, args.team, TEAM_KINDS, 'team');
     const team = teamProfile(catalog, group);
     const owned = catalog.relatedEntities([group.ref], 'ownerOf', SERVICE_KINDS);
@@ -35,7 +37,11 @@ export default defineCommand({
       fields(rows),
       text(owned.length === 0 ? 'Owns nothing in the catalog directly.' : [strong(`Owns ${owned.length}`), owned.length === 1 ? ' entity:' : ' entities:']),
     ];
-    if (owned.length > 0) blocks.push(list(services.shown.map((e) => [strong(e.name), ` (${kindLabel(e)})`]), services.more));
+    const levels = owned.length > 0 && scoring ? teamLevels(scoring, group.ref) : undefined;
+    if (owned.length > 0) {
+      blocks.push(list(services.shown.map((e) => [strong(e.name), ` (${kindLabel(e)})`, ...(levels?.byService.get(e.ref) ?? [])]), services.more));
+    }
+    if (levels && levels.ranks.length > 0) blocks.push(text([strong('Rank: '), levels.ranks.join('; ')]));
     blocks.push(context(`${group.ref} · defined at ${whereDefined(group)}`));
     return reply(
       `${team.name}: ${team.members.length} members, owns ${owned.length} (${services.shown.map((e) => e.name).join(', ')}${services.more > 0 ? ', …' : ''}).`,
@@ -43,3 +49,34 @@ export default defineCommand({
     );
   },
 });
+
+const ordinal = (n: number): string => {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+};
+
+/**
+ * Each service's level per scorecard and the team's rank on each. Ranks compare every team, so
+ * every service is evaluated (history keeps only what changed, so this writes little).
+ */
+function teamLevels(scoring: ScoringService, teamRef: string): { byService: Map<string, string[]>; ranks: string[] } {
+  const { results } = scoring.refresh({ trigger: 'chat' });
+  const byService = new Map<string, string[]>();
+  const cards = new Set<string>();
+  for (const r of results) {
+    if (r.ownerRef !== teamRef) continue;
+    cards.add(r.scorecard.id);
+    const parts = byService.get(r.entityRef) ?? [];
+    parts.push(`${parts.length === 0 ? ' — ' : ', '}${r.scorecard.title} ${levelLabel(r.level)}`);
+    byService.set(r.entityRef, parts);
+  }
+  const ranks = scoring.scorecards
+    .filter((c) => cards.has(c.id))
+    .flatMap((c) => {
+      const standings = scoring.standings(c.id);
+      const mine = standings.find((s) => s.ownerRef === teamRef);
+      return mine ? [`${c.title} ${ordinal(mine.rank)} of ${standings.length} (${mine.averageScore}/100)`] : [];
+    });
+  return { byService, ranks };
+}

@@ -6,6 +6,10 @@ import { importCommand } from './cli/import-command.js';
 import { migrateCommand } from './cli/migrate-command.js';
 import { backupCommand } from './cli/backup-command.js';
 import { configCommand } from './cli/config-command.js';
+import { exemptCommand } from './cli/exempt-command.js';
+import { factsCommand } from './cli/facts-command.js';
+import { gateCommand } from './cli/gate-command.js';
+import { scoreCommand } from './cli/score-command.js';
 
 /** The `steward` binary: picks the command module and turns failures into exit codes. */
 
@@ -17,6 +21,10 @@ const COMMANDS: readonly CliCommand[] = [
   migrateCommand,
   backupCommand,
   configCommand,
+  factsCommand,
+  scoreCommand,
+  gateCommand,
+  exemptCommand,
 ];
 
 function usage(): string {

@@ -2,6 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { z } from 'zod';
 import { InputError } from './core/errors.js';
+import type { OncallConfig } from './core/oncall/index.js';
+import { oncallConfig, oncallFileSchema } from './core/oncall/index.js';
+import { dirname, resolve } from 'node:path';
+
+/** Scorecard rollout, slowest first: answers only → nudges → the weekly leaderboard → the deploy gate enforces. */
+const ROLLOUT_PHASES = ['visible', 'nudge', 'leaderboard', 'gate'] as const;
 
 /**
  * The one place that reads the environment and the config file (house rule 5). Everything is
@@ -11,6 +17,18 @@ const fileSchema = z
   .object({
     timezone: z.string().default('UTC'),
     logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
+    /** People who may record scorecard exemptions in chat, by email. */
+    admins: z.array(z.email('must be an email address')).optional(),
+    scorecards: z
+      .object({
+        folders: z.array(z.string().min(1)).optional(),
+        fixLinkBaseUrl: z.url('must be a URL such as https://handbook.example.com/').optional(),
+        rollout: z.record(z.string(), z.enum(ROLLOUT_PHASES, `must be one of ${ROLLOUT_PHASES.join(', ')}`)).optional(),
+      })
+      .strict()
+      .optional(),
+    /** On-call: deadlines, cache freshness, web links, native rotations (see core/oncall/oncall-config.ts). */
+    oncall: oncallFileSchema.optional(),
   })
   .strict();
 
@@ -23,6 +41,11 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must be an app-level token (xapp-…)').optional(),
   SLACK_API_URL: z.url('must be a URL such as https://slack.com/api/').optional(),
+  STEWARD_API_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 32)').optional(),
+  PAGERDUTY_TOKEN: z.string().min(1).optional(),
+  PAGERDUTY_API_URL: z.url('must be a URL such as https://api.pagerduty.com').optional(),
+  OPSGENIE_API_KEY: z.string().min(1).optional(),
+  OPSGENIE_API_URL: z.url('must be a URL such as https://api.opsgenie.com (EU: https://api.eu.opsgenie.com)').optional(),
 });
 
 export interface Config {
@@ -33,6 +56,22 @@ export interface Config {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Present when Slack is configured: a bot token and either a signing secret (HTTP) or an app token (Socket Mode). */
   readonly slack: SlackConfig | undefined;
+  /** Emails (lower case) of the people who may record exemptions in chat. */
+  readonly admins: readonly string[];
+  readonly scorecards: ScorecardConfig;
+  /** Bearer token of the facts and gate APIs (`STEWARD_API_TOKEN`); without it they refuse every call. */
+  readonly apiToken: string | undefined;
+  /** On-call providers (present when their token is set), deadlines and native rotations. */
+  readonly oncall: OncallConfig;
+}
+
+export interface ScorecardConfig {
+  /** Folders of extra scorecards, resolved against the config file's folder. */
+  readonly folders: readonly string[];
+  /** Relative fix links in scorecards are joined to this. */
+  readonly fixLinkBaseUrl: string | undefined;
+  /** Rollout phase per scorecard id; a scorecard not named here is `visible`. */
+  readonly rollout: Readonly<Record<string, (typeof ROLLOUT_PHASES)[number]>>;
 }
 
 export interface SlackConfig {
@@ -99,5 +138,13 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     timezone: file.timezone,
     logLevel: e.STEWARD_LOG_LEVEL ?? file.logLevel ?? 'info',
     slack,
+    admins: Object.freeze((file.admins ?? []).map((a) => a.toLowerCase())),
+    scorecards: Object.freeze({
+      folders: Object.freeze((file.scorecards?.folders ?? []).map((f) => resolve(configFile ? dirname(configFile) : '.', f))),
+      fixLinkBaseUrl: file.scorecards?.fixLinkBaseUrl,
+      rollout: Object.freeze({ ...file.scorecards?.rollout }),
+    }),
+    apiToken: e.STEWARD_API_TOKEN,
+    oncall: oncallConfig(e, file.oncall),
   });
 }

@@ -6,6 +6,18 @@ import { systemClock } from './core/ports.js';
 import type { Db } from './infra/sqlite/open-database.js';
 import { openDatabase } from './infra/sqlite/open-database.js';
 import { CatalogStore } from './infra/sqlite/catalog-store.js';
+import type { ScoringService } from './core/scoring/index.js';
+import { createScoringService } from './core/scoring/index.js';
+import type { ScorecardSettings } from './infra/scorecards/load-scorecards.js';
+import { loadScorecards } from './infra/scorecards/load-scorecards.js';
+import { SqliteExemptionStore } from './infra/sqlite/exemption-store.js';
+import { SqliteFactStore } from './infra/sqlite/fact-store.js';
+import { SqliteScoreStore } from './infra/sqlite/score-store.js';
+import type { OncallConfig, OncallProvider, OncallService } from './core/oncall/index.js';
+import { DEFAULT_ONCALL_CONFIG, configuredRotations, createOncallService } from './core/oncall/index.js';
+import { createOpsgenieProvider } from './infra/opsgenie/opsgenie-provider.js';
+import { createPagerDutyProvider } from './infra/pagerduty/pagerduty-provider.js';
+import { OncallStore } from './infra/sqlite/oncall-store.js';
 
 /**
  * The composition root: the only file that knows every concrete part. Adapters, the CLI and the
@@ -17,6 +29,9 @@ export interface Steward {
   readonly router: Router;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly scoring: ScoringService;
+  /** On-call lookups; `oncall.refresh()` is what a scheduler calls to keep answers warm. */
+  readonly oncall: OncallService;
   close(): void;
 }
 
@@ -25,15 +40,51 @@ export interface StewardOptions {
   readonly logger: Logger;
   readonly clock?: Clock;
   readonly referenceId?: () => string;
+  /** Scorecard folders, fix-link base, rollout and chat admins (from the config); the bundled scorecards load by default. */
+  readonly scoring?: (ScorecardSettings & { readonly admins?: readonly string[] | undefined }) | undefined;
+  /** On-call providers and rotations (`config.oncall`), the zone for "until" (`config.timezone`), and `fetch` for tests. */
+  readonly oncall?: { readonly config?: OncallConfig; readonly timeZone?: string; readonly fetch?: typeof fetch } | undefined;
 }
 
 export function createSteward(options: StewardOptions): Steward {
+  // Scorecards first: a broken definition stops start-up before the database is opened.
+  const scorecards = loadScorecards(options.scoring);
   const db = typeof options.db === 'string' ? openDatabase(options.db) : options.db;
   const clock = options.clock ?? systemClock;
   const catalog = new CatalogStore(db);
+  const scoreStore = new SqliteScoreStore(db);
+  const scoring = createScoringService({
+    catalog,
+    entities: scoreStore,
+    facts: new SqliteFactStore(db),
+    exemptions: new SqliteExemptionStore(db),
+    history: scoreStore,
+    scorecards,
+    admins: options.scoring?.admins,
+    clock,
+    logger: options.logger,
+  });
+  const oncallSettings = options.oncall?.config ?? DEFAULT_ONCALL_CONFIG;
+  const oncallFetch = options.oncall?.fetch ?? fetch;
+  const { pagerduty: pd, opsgenie: og } = oncallSettings;
+  const oncallProviders: OncallProvider[] = [
+    ...(pd ? [createPagerDutyProvider({ token: pd.token, baseUrl: pd.apiUrl, webUrl: pd.webUrl, fetch: oncallFetch, clock })] : []),
+    ...(og ? [createOpsgenieProvider({ apiKey: og.apiKey, baseUrl: og.apiUrl, webUrl: og.webUrl, fetch: oncallFetch, clock })] : []),
+  ];
+  const oncall = createOncallService({
+    catalog,
+    cache: new OncallStore(db),
+    providers: oncallProviders,
+    clock,
+    logger: options.logger,
+    rotations: configuredRotations(oncallSettings.rotations),
+    timeZone: options.oncall?.timeZone,
+    timeoutMs: oncallSettings.timeoutMs,
+    freshForMs: oncallSettings.freshForMs,
+  });
   const router = createRouter({
     commands,
-    services: { catalog, clock },
+    services: { catalog, clock, scoring, oncall },
     logger: options.logger,
     ...(options.referenceId ? { referenceId: options.referenceId } : {}),
   });
@@ -43,6 +94,8 @@ export function createSteward(options: StewardOptions): Steward {
     router,
     clock,
     logger: options.logger,
+    scoring,
+    oncall,
     close: () => {
       if (db.open) db.close();
     },

@@ -58,7 +58,12 @@ export function configFrom(io: Io, values: { db?: string | undefined; config?: s
 /** The Steward for a CLI command: logs go to stderr, quiet unless something is wrong. */
 export function openSteward(config: Config): Steward {
   const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
-  return createSteward({ db: config.db, logger });
+  return createSteward({
+    db: config.db,
+    logger,
+    scoring: { ...config.scorecards, admins: config.admins },
+    oncall: { config: config.oncall, timeZone: config.timezone },
+  });
 }
 
 export function actorFor(email: string | undefined): Actor {

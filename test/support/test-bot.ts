@@ -10,7 +10,7 @@ import { toPlainText } from '../../src/core/message/index.js';
 import { importCatalog } from '../../src/import-catalog.js';
 import type { ImportReport } from '../../src/import-catalog.js';
 import { createSteward } from '../../src/main.js';
-import type { Steward } from '../../src/main.js';
+import type { Steward, StewardOptions } from '../../src/main.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const SMALL_ORG = join(FIXTURES, 'catalog', 'all.yaml');
@@ -33,7 +33,9 @@ export interface TestBot {
  * The whole bot on a temp-file SQLite with every migration, a fixed clock and a named catalog,
  * driven the way a person drives it: `await bot.say('/service who-owns payments-api')`.
  */
-export function createTestBot(options: { catalog?: string | null } = {}): TestBot {
+export function createTestBot(
+  options: { catalog?: string | null; scoring?: StewardOptions['scoring']; oncall?: StewardOptions['oncall'] } = {},
+): TestBot {
   const dir = mkdtempSync(join(tmpdir(), 'steward-test-'));
   const { logger, logs } = memoryLogger();
   let refs = 0;
@@ -42,6 +44,8 @@ export function createTestBot(options: { catalog?: string | null } = {}): TestBo
     logger,
     clock: { now: () => FIXED_NOW },
     referenceId: () => `ref${String(++refs).padStart(3, '0')}`,
+    ...(options.scoring ? { scoring: options.scoring } : {}),
+    ...(options.oncall ? { oncall: options.oncall } : {}),
   });
   const catalog = options.catalog === undefined ? SMALL_ORG : options.catalog;
   const imported = catalog === null ? undefined : importCatalog(steward.catalog, [catalog], { now: FIXED_NOW });

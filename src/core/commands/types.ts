@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type { CatalogReader, Person } from '../catalog/index.js';
 import type { Reply } from '../message/index.js';
+import type { OncallService } from '../oncall/index.js';
 import type { Clock } from '../ports.js';
+import type { ScoringService } from '../scoring/index.js';
 
 export type Platform = 'slack' | 'teams' | 'shell';
 
@@ -28,6 +30,10 @@ export interface Invocation {
 export interface CommandServices {
   readonly catalog: CatalogReader;
   readonly clock: Clock;
+  /** Scorecards: evaluation, history and exemptions (`health`, `leaderboard`, levels in `team` and `mine`). */
+  readonly scoring?: ScoringService | undefined;
+  /** On-call lookups: PagerDuty, Opsgenie and native rotations (`oncall`). */
+  readonly oncall?: OncallService | undefined;
 }
 
 export interface CommandContext<A> extends CommandServices {

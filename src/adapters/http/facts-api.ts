@@ -1,0 +1,129 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { CatalogReader } from '../../core/catalog/index.js';
+import { SERVICE_KINDS, findEntity } from '../../core/catalog/index.js';
+import { CommandError } from '../../core/errors.js';
+import type { Logger } from '../../core/ports.js';
+import type { ScoringService } from '../../core/scoring/index.js';
+import { checkFacts, parseFactDate } from '../../core/scoring/index.js';
+
+export interface FactsApiOptions {
+  /** `STEWARD_API_TOKEN`; without one every call is refused (503), so an unset token never means "open". */
+  readonly token: string | undefined;
+  readonly catalog: CatalogReader;
+  readonly scoring: ScoringService;
+  readonly logger: Logger;
+  /** Largest body accepted; default 64 KiB (200 facts fit many times over). */
+  readonly maxBodyBytes?: number | undefined;
+}
+
+const bodySchema = z
+  .object({
+    service: z.string({ error: 'service is required: the name or ref of a catalog entity' }).trim().min(1, 'service must not be empty').max(300),
+    facts: z.record(z.string(), z.unknown(), { error: 'facts is required: an object of key: value' }),
+    source: z.string().trim().min(1).max(100, 'source is at most 100 characters').optional(),
+    observedAt: z.string().optional(),
+  })
+  .strict();
+
+type Send = (status: number, body: Record<string, unknown>, headers?: Record<string, string>) => void;
+
+/**
+ * `POST /api/v1/facts` with `Authorization: Bearer $STEWARD_API_TOKEN` and a JSON body
+ * `{ "service": "payments-api", "facts": { "alerts.configured": true }, "source"?: …, "observedAt"?: … }`.
+ * Every refusal is a 4xx whose JSON names each problem; a push is all or nothing. The answer
+ * carries the service's levels after the push, since the facts are evaluated at once.
+ */
+export function createFactsApi(options: FactsApiOptions) {
+  const maxBytes = options.maxBodyBytes ?? 64 * 1024;
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const send: Send = (status, body, headers = {}) => {
+      if (!req.complete) req.resume();
+      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
+    };
+    if (req.method !== 'POST') return send(405, { error: 'use POST' }, { allow: 'POST' });
+    if (!authorised(req, options.token, send)) return;
+    const type = req.headers['content-type'] ?? '';
+    if (!/^application\/json\b/i.test(type)) return send(415, { error: 'send the body as application/json' });
+
+    const raw = await readBody(req, maxBytes);
+    if (raw === undefined) return send(413, { error: `the body is larger than ${maxBytes} bytes` });
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return send(400, { error: 'the body is not valid JSON' });
+    }
+    const parsed = bodySchema.safeParse(json);
+    if (!parsed.success) {
+      return send(400, {
+        error: 'invalid body',
+        problems: parsed.error.issues.map((i) => {
+          if (i.code === 'unrecognized_keys') return `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}`;
+          const path = i.path.join('.');
+          // Messages that already start with their field ("service is required") stand alone.
+          return path === '' || i.message.startsWith(path) ? i.message : `${path}: ${i.message}`;
+        }),
+      });
+    }
+    const body = parsed.data;
+    const problems = checkFacts(body.facts).problems;
+    let observedAt: Date | undefined;
+    if (body.observedAt !== undefined) {
+      observedAt = parseFactDate(body.observedAt);
+      if (!observedAt) problems.push('observedAt: must be an ISO date or timestamp, e.g. 2026-11-30T09:00:00Z');
+    }
+    if (problems.length > 0) return send(400, { error: 'invalid facts', problems });
+
+    const found = findEntity(options.catalog, body.service, SERVICE_KINDS);
+    if (found.status === 'missing') {
+      return send(404, { error: `no service called "${body.service}" in the catalog`, suggestions: found.suggestions });
+    }
+    try {
+      const pushed = options.scoring.pushFacts(found.entity, body.facts, { source: body.source ?? 'api', observedAt });
+      options.logger.info('facts pushed', { service: found.entity.ref, keys: Object.keys(body.facts), source: body.source ?? 'api' });
+      return send(200, {
+        service: found.entity.ref,
+        stored: pushed.stored,
+        changed: pushed.changed,
+        results: pushed.results.map((r) => ({ scorecard: r.scorecard.id, level: r.level ?? null, score: r.score })),
+      });
+    } catch (err) {
+      if (err instanceof CommandError) return send(400, { error: 'invalid facts', problems: err.message.split('; ') });
+      throw err;
+    }
+  };
+}
+
+/** Bearer token check in constant time; answers 503/401 itself and returns false when refused. */
+function authorised(req: IncomingMessage, token: string | undefined, send: Send): boolean {
+  if (token === undefined) {
+    send(503, { error: 'the API is disabled: the server has no STEWARD_API_TOKEN' });
+    return false;
+  }
+  const header = req.headers.authorization ?? '';
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  // Hashing both sides gives equal lengths, so the comparison time says nothing about the token.
+  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+  if (!m || !timingSafeEqual(digest(m[1]!), digest(token))) {
+    send(401, { error: m ? 'the bearer token is wrong' : 'send Authorization: Bearer <STEWARD_API_TOKEN>' }, { 'www-authenticate': 'Bearer' });
+    return false;
+  }
+  return true;
+}
+
+/** The body as text, or undefined once it passes `max` bytes (the rest is drained, not buffered). */
+async function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > max) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = false;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > max) tooLarge = true;
+    if (!tooLarge) chunks.push(chunk);
+  }
+  return tooLarge ? undefined : Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,64 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CatalogReader } from '../../core/catalog/index.js';
+import { SERVICE_KINDS, findEntity } from '../../core/catalog/index.js';
+import { CommandError } from '../../core/errors.js';
+import type { ScoringService } from '../../core/scoring/index.js';
+import { gateReport } from '../../core/scoring/index.js';
+
+export interface GateApiOptions {
+  /** `STEWARD_API_TOKEN`, the same as the facts API's. */
+  readonly token: string | undefined;
+  readonly catalog: CatalogReader;
+  readonly scoring: ScoringService;
+  /** The path the handler is mounted under; the service name follows it. */
+  readonly prefix?: string | undefined;
+}
+
+/**
+ * `GET /api/v1/gate/<service>?scorecard=ID&min=LEVEL` → 200 `{ "pass": bool, "level": …,
+ * "failing": [{ check, fix, … }] }`: the same decision and shape as `steward gate --json`. A gate
+ * decision is an answer, so a failing gate is still 200 with `pass: false`; 4xx means the
+ * question was wrong (401 token, 400 scorecard or level, 404 service).
+ */
+export function createGateApi(options: GateApiOptions) {
+  const prefix = options.prefix ?? '/api/v1/gate/';
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const send = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void => {
+      req.resume();
+      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
+    };
+    if (req.method !== 'GET') return send(405, { error: 'use GET' }, { allow: 'GET' });
+    if (options.token === undefined) return send(503, { error: 'the API is disabled: the server has no STEWARD_API_TOKEN' });
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+    if (!m || !timingSafeEqual(digest(m[1]!), digest(options.token))) {
+      return send(401, { error: m ? 'the bearer token is wrong' : 'send Authorization: Bearer <STEWARD_API_TOKEN>' }, { 'www-authenticate': 'Bearer' });
+    }
+
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let service: string;
+    try {
+      service = url.pathname.startsWith(prefix) ? decodeURIComponent(url.pathname.slice(prefix.length)).trim() : '';
+    } catch {
+      return send(400, { error: 'the service in the path is not valid percent-encoding' });
+    }
+    const scorecard = url.searchParams.get('scorecard')?.trim() ?? '';
+    const min = url.searchParams.get('min')?.trim() ?? '';
+    const problems = [
+      ...(service === '' ? [`name the service in the path: ${prefix}<service>`] : []),
+      ...(scorecard === '' ? ['scorecard: the query needs ?scorecard=ID'] : []),
+      ...(min === '' ? ['min: the query needs &min=LEVEL'] : []),
+    ];
+    if (problems.length > 0) return send(400, { error: 'invalid request', problems });
+
+    const found = findEntity(options.catalog, service, SERVICE_KINDS);
+    if (found.status === 'missing') return send(404, { error: `no service called "${service}" in the catalog`, suggestions: found.suggestions });
+    try {
+      return send(200, gateReport(found.entity.name, options.scoring.gate(found.entity, scorecard, min)));
+    } catch (err) {
+      if (err instanceof CommandError) return send(400, { error: err.message, ...(err.hint ? { hint: err.hint } : {}) });
+      throw err;
+    }
+  };
+}

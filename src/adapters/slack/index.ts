@@ -1,0 +1,357 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger as BoltLogger, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
+import type { CatalogReader } from '../../core/catalog/index.js';
+import type { Invocation, Outcome, Router } from '../../core/commands/index.js';
+import { BotError } from '../../core/errors.js';
+import type { Block, PersonRef, Reply } from '../../core/message/index.js';
+import { actions, button, code, context } from '../../core/message/index.js';
+import type { IdentityStore, PersonDirectory } from '../../core/people/index.js';
+import { createPersonDirectory, fillMentions } from '../../core/people/index.js';
+import type { Clock, Logger } from '../../core/ports.js';
+import type { SlashCommandFields } from './inbound.js';
+import { POST_TO_CHANNEL, commandInvocation, shareRequest, shareValue, slackActor } from './inbound.js';
+import type { SlackMessenger } from './messenger.js';
+import { createSlackMessenger } from './messenger.js';
+import { renderBlockKit } from './render-block-kit.js';
+import { createRequestGate } from './request-gate.js';
+import { createSeenRequests } from './seen-requests.js';
+import { createSlackUserSource, platformError } from './slack-user-source.js';
+
+/**
+ * The Bolt wiring, and only that: the `/service` listener acks at once (Slack allows 3 s), then
+ * asks the router and answers through `respond()` (the command's `response_url`), so a slow
+ * lookup can never miss the window. The "Post to channel" button reposts an answer in the channel.
+ * Everything that can fail after the ack is caught here and logged; Slack only ever sees a
+ * friendly line with a reference id.
+ */
+export interface SlackAdapterOptions {
+  readonly botToken: string;
+  /** HTTP mode: requests to `/slack/events` are verified with it. */
+  readonly signingSecret?: string | undefined;
+  /** Socket Mode when set (`xapp-…`): no public URL needed. */
+  readonly appToken?: string | undefined;
+  /** Web API base URL, ending in `/`. */
+  readonly apiUrl: string;
+  readonly router: Pick<Router, 'dispatch'>;
+  readonly catalog: Pick<CatalogReader, 'personByEmail'>;
+  readonly identities: IdentityStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly fetch?: typeof fetch | undefined;
+  /** Web API retries after a failure or a 429 (`Retry-After` is always honoured). Default 2. */
+  readonly retries?: number | undefined;
+  /** Called when a Slack account is matched to an email, e.g. to remember it on the catalog person. */
+  readonly onIdentityLearned?: ((email: string, slackUserId: string) => void) | undefined;
+  /** The slash command this app answers; default `/service`. */
+  readonly command?: string | undefined;
+  /** Longest wait for Slack to say who someone is before answering with names instead. Default 2.5 s. */
+  readonly lookupBudgetMs?: number | undefined;
+  /** Short id shown to the user when something breaks; injectable for tests. */
+  readonly referenceId?: (() => string) | undefined;
+}
+
+export interface SlackAdapter {
+  readonly mode: 'http' | 'socket';
+  /** The handler for `POST /slack/events` (HTTP mode); undefined in Socket Mode. */
+  readonly handle: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  readonly messenger: SlackMessenger;
+  readonly directory: PersonDirectory;
+  /** Connects Socket Mode; nothing to do in HTTP mode (the caller's server listens). */
+  start(): Promise<void>;
+  /** Waits for answers still being prepared, then disconnects. */
+  stop(): Promise<void>;
+  /** Resolves when no command or click is being answered: for tests and graceful shutdown. */
+  idle(): Promise<void>;
+}
+
+/** Web API methods this adapter calls, with the bot scope each needs (checked against manifest.json). */
+export const SLACK_METHOD_SCOPES = {
+  'users.info': 'users:read',
+  'users.lookupByEmail': 'users:read.email',
+  'chat.postMessage': 'chat:write',
+  'conversations.open': 'im:write',
+} as const;
+/** Scopes the app needs beyond its Web API calls: `commands` for the slash command. */
+export const SLACK_EXTRA_SCOPES = ['commands'] as const;
+
+const DEFAULT_COMMAND = '/service';
+
+export async function createSlackAdapter(options: SlackAdapterOptions): Promise<SlackAdapter> {
+  const { logger, clock, router, catalog } = options;
+  const slashCommand = options.command ?? DEFAULT_COMMAND;
+  const budget = options.lookupBudgetMs ?? 2500;
+  const referenceId = options.referenceId ?? (() => randomBytes(3).toString('hex'));
+  const fetchImpl = withTimeout(options.fetch ?? globalThis.fetch, 10_000);
+  const clientOptions: webApi.WebClientOptions = {
+    slackApiUrl: options.apiUrl,
+    fetch: fetchImpl,
+    timeout: 10_000,
+    retryConfig: { retries: options.retries ?? 2, factor: 2, minTimeout: 500, maxTimeout: 5_000, randomize: true },
+    logger: boltLogger(logger),
+  };
+
+  // Who the bot is, once, at start: it proves the token (a clear error now beats a 401 per
+  // command later) and gives Bolt the ids it would otherwise fetch with auth.test per request.
+  const bootstrap = new webApi.WebClient(options.botToken, clientOptions);
+  let auth: webApi.AuthTestResponse;
+  try {
+    auth = await bootstrap.auth.test();
+  } catch (err) {
+    const code = platformError(err);
+    throw new BotError(
+      'slack_auth_failed',
+      code ? `Slack refused SLACK_BOT_TOKEN (${code}); check the token of the installed app` : `cannot reach the Slack Web API at ${options.apiUrl}: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+
+  const socket = options.appToken !== undefined;
+  if (!socket && !options.signingSecret) throw new BotError('slack_config', 'SLACK_SIGNING_SECRET is required unless SLACK_APP_TOKEN selects Socket Mode');
+  const receiver = socket
+    ? new SocketModeReceiver({ appToken: options.appToken!, logger: boltLogger(logger) })
+    : new HTTPReceiver({
+        signingSecret: options.signingSecret!,
+        // The gate below has verified the signature (with the injected clock and a two-sided
+        // window) before Bolt sees the request; verifying twice would only add a second clock.
+        signatureVerification: false,
+        logger: boltLogger(logger),
+      });
+  const app = new App({
+    token: options.botToken,
+    botId: auth.bot_id,
+    botUserId: auth.user_id,
+    receiver,
+    logger: boltLogger(logger),
+    clientOptions,
+    convoStore: false,
+  });
+
+  const directory = createPersonDirectory({
+    platform: 'slack',
+    source: createSlackUserSource(app.client),
+    store: options.identities,
+    clock,
+    logger,
+    onLearned: options.onIdentityLearned,
+  });
+  const messenger = createSlackMessenger(app.client, directory);
+
+  const pending = new Set<Promise<void>>();
+  const track = (work: Promise<void>): Promise<void> => {
+    pending.add(work);
+    return work.finally(() => pending.delete(work));
+  };
+
+  async function actorFor(userId: string, fallbackName: string | undefined) {
+    const profile = await within(budget, directory.profile(userId), { userId, email: undefined, name: undefined });
+    const person = profile.email ? catalog.personByEmail(profile.email) : undefined;
+    return slackActor(userId, profile, person, fallbackName);
+  }
+
+  /** Adds Slack ids to mentions of people known by email; answers with names if Slack is slow. */
+  function withSlackIds(reply: Reply): Promise<Reply> {
+    const resolve = async (p: PersonRef): Promise<PersonRef> => {
+      if (p.slackId || !p.email) return p;
+      const id = await directory.userIdForEmail(p.email);
+      return id ? { ...p, slackId: id } : p;
+    };
+    return within(budget, fillMentions(reply, resolve), reply);
+  }
+
+  async function answer(invocation: Invocation, respond: RespondFn, logFields: Record<string, unknown>): Promise<void> {
+    const started = performance.now();
+    let outcome: Outcome | undefined;
+    try {
+      outcome = await router.dispatch(invocation);
+      const reply = await withSlackIds(outcome.reply);
+      const value = outcome.outcome === 'ok' && reply.visibility === 'caller' ? shareValue(invocation.text) : undefined;
+      const footer: Block[] = value ? [actions([button('Post to channel', POST_TO_CHANNEL, value)])] : [];
+      const message = renderBlockKit(reply, { footer });
+      await respondOnce(respond, { response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...message });
+      logger.info('slack command answered', {
+        ...logFields,
+        command: outcome.command,
+        outcome: outcome.outcome,
+        ref: outcome.referenceId,
+        ms: Math.round(performance.now() - started),
+      });
+    } catch (err) {
+      await apologise(respond, err, { ...logFields, command: outcome?.command });
+    }
+  }
+
+  async function apologise(respond: RespondFn, err: unknown, fields: Record<string, unknown>): Promise<void> {
+    const ref = referenceId();
+    logger.error('slack answer failed', { ...fields, ref, err: describe(err) });
+    try {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: `Something went wrong on my side (ref ${ref}). The team running Steward can look it up by that reference.`,
+      });
+    } catch (again) {
+      logger.error('slack apology could not be delivered either', { ref, err: describe(again) });
+    }
+  }
+
+  app.command(/.*/, async ({ command, ack, respond }) => {
+    if (command.command !== slashCommand) {
+      await ack({ response_type: 'ephemeral', text: `This app answers ${slashCommand}; try \`${slashCommand} help\`.` });
+      return;
+    }
+    await ack();
+    await track(runCommand(command, respond));
+  });
+
+  async function runCommand(command: SlashCommand, respond: RespondFn): Promise<void> {
+    const receivedAt = clock.now();
+    try {
+      await afterPendingIo();
+      const actor = await actorFor(command.user_id, command.user_name);
+      const invocation = commandInvocation(command as SlashCommandFields, actor, receivedAt);
+      await answer(invocation, respond, { user: command.user_id, channel: command.channel_id });
+    } catch (err) {
+      await apologise(respond, err, { user: command.user_id });
+    }
+  }
+
+  // One listener for every interaction with an action id, so each is acked exactly once (URL
+  // buttons send block_actions too); only "Post to channel" does anything more.
+  app.action(/.*/, async ({ body, ack, respond }) => {
+    await ack();
+    const share = shareRequest(body);
+    if (share) await track(repost(share, respond));
+  });
+
+  async function repost(share: NonNullable<ReturnType<typeof shareRequest>>, respond: RespondFn): Promise<void> {
+    try {
+      await afterPendingIo();
+      const actor = await actorFor(share.userId, share.userName);
+      const invocation = commandInvocation({ command: slashCommand, text: share.text, user_id: share.userId, channel_id: share.channelId }, actor, clock.now());
+      const outcome = await router.dispatch(invocation);
+      if (outcome.outcome !== 'ok') {
+        // The answer changed since it was shown (the service was renamed, say): tell the clicker only.
+        const message = renderBlockKit(await withSlackIds(outcome.reply));
+        await respondOnce(respond, { response_type: 'ephemeral', replace_original: false, ...message });
+        return;
+      }
+      const sharer: PersonRef = { name: actor.name ?? share.userName ?? 'someone', slackId: share.userId };
+      const shared: Reply = {
+        ...outcome.reply,
+        visibility: 'channel',
+        blocks: [...outcome.reply.blocks, context(['Shared by ', { type: 'mention', person: sharer }, ' · ', code(`${slashCommand} ${share.text}`)])],
+      };
+      const reply = await withSlackIds(shared);
+      try {
+        await respondOnce(respond, { response_type: 'in_channel', replace_original: false, ...renderBlockKit(reply) });
+      } catch (err) {
+        // response_url expires after 30 minutes; the Web API does not (if the bot is in the channel).
+        if (!share.channelId) throw err;
+        logger.warn('response_url refused the repost; posting with chat.postMessage', { err: describe(err) });
+        await messenger.postToChannel(share.channelId, reply);
+      }
+      // The private copy has done its job; removing it keeps a second click from posting twice.
+      await respond({ delete_original: true }).catch((err: unknown) => logger.debug('could not delete the private answer', { err: describe(err) }));
+      logger.info('slack answer posted to channel', { user: share.userId, channel: share.channelId, command: outcome.command });
+    } catch (err) {
+      await apologise(respond, err, { user: share.userId, action: POST_TO_CHANNEL });
+    }
+  }
+
+  app.error(async (err) => {
+    logger.error('slack listener failed', { err: describe(err) });
+  });
+
+  const gate = socket
+    ? undefined
+    : createRequestGate({ signingSecret: options.signingSecret!, clock, logger, seen: createSeenRequests({ clock }) });
+  const http = receiver instanceof HTTPReceiver ? receiver : undefined;
+  let connected = false;
+
+  return {
+    mode: socket ? 'socket' : 'http',
+    handle:
+      gate && http
+        ? (req, res) =>
+            gate(req, res, (verified, response) => {
+              try {
+                http.requestListener(verified, response);
+              } catch (err) {
+                logger.error('bolt refused a request', { err: describe(err) });
+                if (!response.headersSent) response.writeHead(500).end();
+              }
+            })
+        : undefined,
+    messenger,
+    directory,
+    async start() {
+      if (!socket || connected) return;
+      await app.start();
+      connected = true;
+      logger.info('slack socket mode connected');
+    },
+    async stop() {
+      await Promise.allSettled([...pending]);
+      if (connected) await app.stop();
+      connected = false;
+    },
+    async idle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+  };
+}
+
+/**
+ * Lets the event loop take in waiting requests before an answer's catalog work (synchronous
+ * SQLite) starts: under a burst, acking the next command within Slack's 3 s matters more than
+ * finishing this answer a millisecond sooner.
+ */
+const afterPendingIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** `respond()` once more after a moment when response_url is briefly unavailable (429 or 5xx). */
+async function respondOnce(respond: RespondFn, message: RespondArguments): Promise<void> {
+  try {
+    await respond(message);
+  } catch (err) {
+    const status = (err as { statusCode?: unknown }).statusCode;
+    if (typeof status !== 'number' || (status !== 429 && status < 500)) throw err;
+    await new Promise((r) => setTimeout(r, 1000));
+    await respond(message);
+  }
+}
+
+/** The value of `work`, or `fallback` if it takes longer than `ms` (the work goes on and fills caches). */
+function within<T>(ms: number, work: Promise<T>, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+    timer.unref();
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/** Bolt's fetch has no timeout of its own: a hung response_url must not hold an answer forever. */
+function withTimeout(fetchImpl: typeof fetch, ms: number): typeof fetch {
+  return (input, init) => fetchImpl(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(ms) });
+}
+
+const describe = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+
+/** Bolt's logger interface over ours, so Bolt's warnings land in the same JSON lines. */
+function boltLogger(logger: Logger): BoltLogger {
+  let level: LogLevel = LogLevel.INFO;
+  const line = (msgs: unknown[]): string => msgs.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
+  return {
+    debug: (...m: unknown[]) => logger.debug(line(m), { source: 'bolt' }),
+    info: (...m: unknown[]) => logger.info(line(m), { source: 'bolt' }),
+    warn: (...m: unknown[]) => logger.warn(line(m), { source: 'bolt' }),
+    error: (...m: unknown[]) => logger.error(line(m), { source: 'bolt' }),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}

@@ -1,0 +1,33 @@
+export type { CompiledCheck, CompiledScorecard, CompileOptions } from './compile-scorecard.js';
+export { compileScorecard } from './compile-scorecard.js';
+export { catalogFact, entityTier } from './catalog-facts.js';
+export type { CheckResult, CheckState, ScorecardResult } from './evaluate-scorecard.js';
+export { counts, evaluateScorecard } from './evaluate-scorecard.js';
+export type { Exemption } from './exemption.js';
+export { exemptionEnd, isExemptionActive, parseDay } from './exemption.js';
+export type { Fact, FactValue } from './fact.js';
+export { CATALOG_FACT_PREFIX, checkFacts, FACT_KEY, MAX_FACTS_PER_PUSH, factKeySchema, factValueSchema, formatFactValue, parseFactDate, parseFactText } from './fact.js';
+export { isoWeek, isoWeekEnd, isoWeekStart } from './iso-week.js';
+export { levelLabel, resultLine } from './describe-result.js';
+export type { CompiledRule, RuleDefinition, RuleOutcome, RuleStatus } from './rule-kinds.js';
+export { compileRule, factsRead, RULE_KINDS, ruleSchema } from './rule-kinds.js';
+export type { CheckDefinition, DefinitionIssue, ParsedScorecard, RolloutPhase, ScorecardDefinition, ScorecardFilter } from './scorecard-schema.js';
+export { DEFAULT_LEVELS, FIX_LINK_VARIABLES, formatPath, parseScorecard, ROLLOUT_PHASES, scorecardSchema } from './scorecard-schema.js';
+export type {
+  EntityLister,
+  ExemptionStore,
+  FactStore,
+  NewExemption,
+  ResultInput,
+  ScoreHistory,
+  ScoreRun,
+  StateCode,
+  StoredResult,
+} from './scoring-ports.js';
+export type { GateDecision, PushResult, ScoringDeps, ScoringService, Trigger } from './scoring-service.js';
+export { createScoringService } from './scoring-service.js';
+export type { ServiceSnapshot } from './service-snapshot.js';
+export type { StandingChange, TeamStanding } from './team-standings.js';
+export { teamStandings, withChange } from './team-standings.js';
+export { requireScoring } from './require-scoring.js';
+export { gateReport } from './gate-report.js';

@@ -1,0 +1,85 @@
+import type { Entity } from '../catalog/index.js';
+import type { Exemption } from './exemption.js';
+import type { Fact } from './fact.js';
+
+/**
+ * The ports scoring reads and writes through. `src/infra/sqlite` implements them; the engine
+ * itself never sees them (it evaluates a snapshot).
+ */
+
+export interface FactStore {
+  /** The pushed facts of one service, one per key (the latest). */
+  factsOf(entityRef: string): Fact[];
+  /** Every pushed fact (of `keys`, when given), grouped by service: one read for a whole evaluation run. */
+  allFacts(keys?: readonly string[]): Map<string, Fact[]>;
+  /** Stores facts, replacing earlier values of the same keys; returns the keys whose value changed. */
+  putFacts(entityRef: string, facts: readonly Fact[], recordedAt: Date): string[];
+}
+
+export interface NewExemption {
+  readonly entityRef: string;
+  readonly scorecardId: string;
+  readonly checkId: string;
+  readonly reason: string;
+  readonly until: string;
+  readonly createdBy: string;
+  readonly createdAt: Date;
+}
+
+export interface ExemptionStore {
+  /** Exemptions of one service that hold at `at` or later (expired ones are history). */
+  exemptionsOf(entityRef: string, at: Date): Exemption[];
+  /** The same for every service. */
+  allExemptions(at: Date): Map<string, Exemption[]>;
+  /** Records an exemption; an earlier one for the same service and check is replaced. */
+  addExemption(exemption: NewExemption): Exemption;
+}
+
+/** One character per check state in stored history: pass, fail, unknown, exempt. */
+export type StateCode = 'p' | 'f' | 'u' | 'e';
+
+export interface StoredResult {
+  readonly entityRef: string;
+  readonly scorecardId: string;
+  /** When this state was first seen (rows are written only when something changed). */
+  readonly at: Date;
+  /** False when the scorecard stopped applying (filter no longer matches, or the entity is gone). */
+  readonly applies: boolean;
+  readonly ownerRef: string | undefined;
+  readonly level: string | undefined;
+  readonly levelRank: number;
+  readonly score: number;
+  readonly states: Readonly<Record<string, StateCode>>;
+}
+
+export type ResultInput = Omit<StoredResult, 'at'>;
+
+export interface ScoreRun {
+  readonly at: Date;
+  /** What asked for it: `score` (the CLI), `facts`, `chat`, `gate`, `exempt`. */
+  readonly trigger: string;
+  readonly scorecardIds: readonly string[];
+  /** Every service was evaluated for these scorecards: stored ones not among the results no longer apply. */
+  readonly full: boolean;
+}
+
+export interface ScoreHistory {
+  /**
+   * Stores the results that differ from the latest stored state of their service and scorecard
+   * (run-length: the state at any moment is the latest row at or before it). Returns how many
+   * rows were written.
+   */
+  record(run: ScoreRun, results: readonly ResultInput[]): { changed: number };
+  /** Rows of one service and scorecard, newest first. */
+  historyOf(entityRef: string, scorecardId: string, limit?: number): StoredResult[];
+  /** The state of every service under a scorecard as of `asOf` (default: now), applying ones only. */
+  latest(scorecardId: string, asOf?: Date): StoredResult[];
+}
+
+/** Lists catalog entities by kind: what a full evaluation run walks. */
+export interface EntityLister {
+  /** Every entity of these kinds (lower case), in one read. */
+  entitiesOfKinds(kinds: readonly string[]): Entity[];
+  /** Each entity's own owner (`spec.owner`), for all at once; the rest resolve through their system. */
+  directOwners(): Map<string, string>;
+}

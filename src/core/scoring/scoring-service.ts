@@ -1,0 +1,354 @@
+import type { CatalogReader, Entity } from '../catalog/index.js';
+import { resolveOwner } from '../catalog/index.js';
+import { CommandError } from '../errors.js';
+import { nearest } from '../nearest.js';
+import type { Clock, Logger } from '../ports.js';
+import type { CompiledScorecard } from './compile-scorecard.js';
+import type { CheckResult, CheckState, ScorecardResult } from './evaluate-scorecard.js';
+import { counts, evaluateScorecard } from './evaluate-scorecard.js';
+import type { Exemption } from './exemption.js';
+import { exemptionEnd, parseDay } from './exemption.js';
+import type { Fact } from './fact.js';
+import { checkFacts } from './fact.js';
+import { isoWeekEnd } from './iso-week.js';
+import type { RolloutPhase } from './scorecard-schema.js';
+import { ROLLOUT_PHASES } from './scorecard-schema.js';
+import type { EntityLister, ExemptionStore, FactStore, ResultInput, ScoreHistory, StateCode } from './scoring-ports.js';
+import type { ServiceSnapshot } from './service-snapshot.js';
+import type { TeamStanding } from './team-standings.js';
+import { teamStandings, withChange } from './team-standings.js';
+
+export interface ScoringDeps {
+  readonly catalog: CatalogReader;
+  readonly entities: EntityLister;
+  readonly facts: FactStore;
+  readonly exemptions: ExemptionStore;
+  readonly history: ScoreHistory;
+  readonly scorecards: readonly CompiledScorecard[];
+  /** Emails of the people who may record exemptions in chat. */
+  readonly admins?: readonly string[] | undefined;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** What asked for an evaluation; stored with each run. */
+export type Trigger = 'score' | 'facts' | 'chat' | 'gate' | 'exempt';
+
+export interface GateDecision {
+  readonly pass: boolean;
+  /** False when the scorecard's rollout is below `gate`: the answer is advice, the exit is 0. */
+  readonly enforced: boolean;
+  /** False when the scorecard's filter does not cover the service: nothing to gate. */
+  readonly applies: boolean;
+  readonly scorecard: CompiledScorecard;
+  readonly min: string;
+  readonly result: ScorecardResult | undefined;
+  /** The checks below or at the minimum level that do not pass (fail or unknown), most important first. */
+  readonly failing: readonly CheckResult[];
+  readonly warning: string | undefined;
+}
+
+export interface PushResult {
+  readonly entity: Entity;
+  readonly stored: number;
+  readonly changed: readonly string[];
+  readonly results: readonly ScorecardResult[];
+}
+
+/**
+ * Scoring as the rest of Steward uses it: collects snapshots through the ports, evaluates them
+ * with the pure engine, and records the outcome in history. Chat, the CLI and the HTTP APIs all
+ * go through here, so they agree.
+ */
+export interface ScoringService {
+  readonly scorecards: readonly CompiledScorecard[];
+  /** By id or title, in any case. */
+  findScorecard(query: string): CompiledScorecard | undefined;
+  /** Like findScorecard, or a `unknown_scorecard` CommandError with near names. */
+  requireScorecard(query: string): CompiledScorecard;
+  rollout(scorecardId: string): RolloutPhase;
+  isAdmin(email: string | undefined): boolean;
+  snapshot(entity: Entity): ServiceSnapshot;
+  /** Every scorecard that applies to the service (or the named ones), evaluated now; stored when `record` says who asked. */
+  evaluate(entity: Entity, options?: { scorecardIds?: readonly string[]; record?: Trigger }): ScorecardResult[];
+  /** Every service under the scorecards (default: all), evaluated and recorded as one full run. */
+  refresh(options: { scorecardIds?: readonly string[]; trigger: Trigger }): { results: ScorecardResult[]; changed: number };
+  /** For each check failing now: since when it has been failing without a break, from history. */
+  failingSince(entityRef: string, scorecardId: string): Map<string, Date>;
+  /** Teams ranked on a scorecard as of `asOf` (default now); with `since` (`2026-W47`), each team's change since the end of that week. */
+  standings(scorecardId: string, options?: { asOf?: Date; since?: string }): TeamStanding[];
+  pushFacts(entity: Entity, values: Readonly<Record<string, unknown>>, options: { source: string; observedAt?: Date | undefined }): PushResult;
+  /** `check` is a check id, or `scorecard/check` when several scorecards share the id. */
+  exempt(input: { entity: Entity; check: string; reason: string; until: string; by: string }): { exemption: Exemption; scorecard: CompiledScorecard };
+  gate(entity: Entity, scorecardQuery: string, minLevel: string): GateDecision;
+}
+
+const STATE_CODE: Record<CheckState, StateCode> = { pass: 'p', fail: 'f', unknown: 'u', exempt: 'e' };
+
+export function createScoringService(deps: ScoringDeps): ScoringService {
+  const { catalog, clock, logger } = deps;
+  const scorecards = deps.scorecards;
+  const byId = new Map(scorecards.map((s) => [s.id, s]));
+  const admins = new Set((deps.admins ?? []).map((a) => a.trim().toLowerCase()));
+
+  const findScorecard = (query: string): CompiledScorecard | undefined => {
+    const q = query.trim().toLowerCase();
+    return byId.get(q) ?? scorecards.find((s) => s.title.toLowerCase() === q);
+  };
+
+  const requireScorecard = (query: string): CompiledScorecard => {
+    const found = findScorecard(query);
+    if (found) return found;
+    const near = nearest(query.trim().toLowerCase(), scorecards.map((s) => s.id), 2);
+    throw new CommandError('unknown_scorecard', `There is no scorecard called "${query}".`, {
+      hint: near.length > 0 ? `Did you mean ${near.join(' or ')}?` : `Scorecards: ${scorecards.map((s) => s.id).join(', ') || 'none are loaded'}.`,
+    });
+  };
+
+  const pick = (ids: readonly string[] | undefined): CompiledScorecard[] =>
+    ids === undefined ? [...scorecards] : ids.map((id) => byId.get(id)).filter((s): s is CompiledScorecard => s !== undefined);
+
+  function snapshotOf(entity: Entity, ownerRef: string | undefined, facts: readonly Fact[], exemptions: readonly Exemption[], now: Date): ServiceSnapshot {
+    return { entity, ownerRef, facts: new Map(facts.map((f) => [f.key, f])), exemptions, now };
+  }
+
+  function snapshot(entity: Entity): ServiceSnapshot {
+    const now = clock.now();
+    return snapshotOf(entity, resolveOwner(catalog, entity).ownerRef, deps.facts.factsOf(entity.ref), deps.exemptions.exemptionsOf(entity.ref, now), now);
+  }
+
+  function toInput(result: ScorecardResult): ResultInput {
+    const states: Record<string, StateCode> = {};
+    for (const c of result.checks) states[c.check.id] = STATE_CODE[c.state];
+    return {
+      entityRef: result.entityRef,
+      scorecardId: result.scorecard.id,
+      applies: true,
+      ownerRef: result.ownerRef,
+      level: result.level,
+      levelRank: result.levelRank,
+      score: result.score,
+      states,
+    };
+  }
+
+  const notApplying = (entityRef: string, scorecardId: string): ResultInput => ({
+    entityRef,
+    scorecardId,
+    applies: false,
+    ownerRef: undefined,
+    level: undefined,
+    levelRank: 0,
+    score: 0,
+    states: {},
+  });
+
+  /** One log line per broken check, not per service: a bad rule in a full run would otherwise log 10,000. */
+  function logErrors(results: readonly ScorecardResult[]): void {
+    const broken = new Map<string, { entity: string; err: unknown; services: number }>();
+    for (const r of results) {
+      for (const c of r.checks) {
+        if (c.error === undefined) continue;
+        const key = `${r.scorecard.id}/${c.check.id}`;
+        const seen = broken.get(key);
+        if (seen) seen.services++;
+        else broken.set(key, { entity: r.entityRef, err: c.error, services: 1 });
+      }
+    }
+    for (const [check, { entity, err, services }] of broken) {
+      logger.error('scorecard check failed to evaluate', {
+        check,
+        services,
+        firstService: entity,
+        err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err),
+      });
+    }
+  }
+
+  function evaluateSnapshot(snap: ServiceSnapshot, cards: readonly CompiledScorecard[]): { results: ScorecardResult[]; inapplicable: string[] } {
+    const results: ScorecardResult[] = [];
+    const inapplicable: string[] = [];
+    for (const card of cards) {
+      if (card.appliesTo(snap.entity, snap.ownerRef)) results.push(evaluateScorecard(card, snap));
+      else inapplicable.push(card.id);
+    }
+    return { results, inapplicable };
+  }
+
+  function evaluate(entity: Entity, options: { scorecardIds?: readonly string[]; record?: Trigger } = {}): ScorecardResult[] {
+    const cards = pick(options.scorecardIds);
+    const snap = snapshot(entity);
+    const { results, inapplicable } = evaluateSnapshot(snap, cards);
+    logErrors(results);
+    if (options.record) {
+      deps.history.record(
+        { at: snap.now, trigger: options.record, scorecardIds: cards.map((c) => c.id), full: false },
+        [...results.map(toInput), ...inapplicable.map((id) => notApplying(entity.ref, id))],
+      );
+    }
+    return results;
+  }
+
+  function refresh(options: { scorecardIds?: readonly string[]; trigger: Trigger }): { results: ScorecardResult[]; changed: number } {
+    const cards = pick(options.scorecardIds);
+    const now = clock.now();
+    const wantedKinds = [...new Set(cards.flatMap((s) => s.filter.kinds?.map((k) => k.toLowerCase()) ?? ['component']))];
+    // Only the facts these scorecards read; `catalog.*` ones are derived, never stored.
+    const keys = [...new Set(cards.flatMap((c) => c.checks.flatMap((k) => k.facts)))].filter((k) => !k.startsWith('catalog.'));
+    const facts = deps.facts.allFacts(keys);
+    const exemptions = deps.exemptions.allExemptions(now);
+    const owners = deps.entities.directOwners();
+    const results: ScorecardResult[] = [];
+    for (const entity of deps.entities.entitiesOfKinds(wantedKinds)) {
+      const ref = entity.ref;
+      const ownerRef = owners.get(ref) ?? resolveOwner(catalog, entity).ownerRef;
+      const snap = snapshotOf(entity, ownerRef, facts.get(ref) ?? [], exemptions.get(ref) ?? [], now);
+      results.push(...evaluateSnapshot(snap, cards).results);
+    }
+    logErrors(results);
+    const { changed } = deps.history.record(
+      { at: now, trigger: options.trigger, scorecardIds: cards.map((c) => c.id), full: true },
+      results.map(toInput),
+    );
+    return { results, changed };
+  }
+
+  function failingSince(entityRef: string, scorecardId: string): Map<string, Date> {
+    const rows = deps.history.historyOf(entityRef, scorecardId, 500);
+    const since = new Map<string, Date>();
+    const newest = rows[0];
+    if (!newest || !newest.applies) return since;
+    for (const [checkId, state] of Object.entries(newest.states)) {
+      if (state !== 'f') continue;
+      let from = newest.at;
+      for (const row of rows.slice(1)) {
+        if (!row.applies || row.states[checkId] !== 'f') break;
+        from = row.at;
+      }
+      since.set(checkId, from);
+    }
+    return since;
+  }
+
+  function standings(scorecardId: string, options: { asOf?: Date; since?: string } = {}): TeamStanding[] {
+    const card = byId.get(scorecardId);
+    if (!card) throw new CommandError('unknown_scorecard', `There is no scorecard called "${scorecardId}".`);
+    const now = teamStandings(deps.history.latest(scorecardId, options.asOf), card.levels);
+    if (options.since === undefined) return now;
+    const end = isoWeekEnd(options.since);
+    if (!end) throw new CommandError('bad_week', `"${options.since}" is not an ISO week; write it like 2026-W47.`);
+    return withChange(now, teamStandings(deps.history.latest(scorecardId, new Date(end.getTime() - 1)), card.levels), options.since);
+  }
+
+  function pushFacts(entity: Entity, values: Readonly<Record<string, unknown>>, options: { source: string; observedAt?: Date | undefined }): PushResult {
+    const now = clock.now();
+    const observedAt = options.observedAt ?? now;
+    const checked = checkFacts(values);
+    const problems = [...checked.problems];
+    if (observedAt.getTime() > now.getTime() + 5 * 60_000) problems.push(`observedAt ${observedAt.toISOString()} is in the future`);
+    if (options.source.trim() === '' || options.source.length > 100) problems.push('source: name the source in 1 to 100 characters');
+    const facts: Fact[] = checked.facts.map((f) => ({ ...f, source: options.source, observedAt }));
+    if (problems.length > 0) throw new CommandError('bad_facts', problems.join('; '));
+    const changed = deps.facts.putFacts(entity.ref, facts, now);
+    // Facts changed: the service's standing may have too, and history should say when.
+    const results = evaluate(entity, { record: 'facts' });
+    return { entity, stored: facts.length, changed, results };
+  }
+
+  function resolveCheck(check: string): { scorecard: CompiledScorecard; checkId: string } {
+    const [first, second] = check.includes('/') ? check.split('/', 2) : [undefined, check];
+    const checkId = (second ?? '').trim().toLowerCase();
+    const cards = first !== undefined ? [requireScorecard(first)] : scorecards;
+    const owners = cards.filter((s) => s.checks.some((c) => c.id === checkId));
+    if (owners.length === 1) return { scorecard: owners[0]!, checkId };
+    if (owners.length > 1) {
+      throw new CommandError('ambiguous_check', `Several scorecards have a check called "${checkId}".`, {
+        hint: `Name one: ${owners.map((s) => `${s.id}/${checkId}`).join(', ')}.`,
+      });
+    }
+    const ids = cards.flatMap((s) => s.checks.map((c) => (first !== undefined ? c.id : `${s.id}/${c.id}`)));
+    const near = nearest(checkId, cards.flatMap((s) => s.checks.map((c) => c.id)), 3);
+    throw new CommandError('unknown_check', `There is no check called "${check}".`, {
+      hint: near.length > 0 ? `Did you mean ${near.join(', ')}?` : `Checks: ${ids.slice(0, 12).join(', ')}${ids.length > 12 ? ', …' : ''}.`,
+    });
+  }
+
+  function exempt(input: { entity: Entity; check: string; reason: string; until: string; by: string }): { exemption: Exemption; scorecard: CompiledScorecard } {
+    const { scorecard, checkId } = resolveCheck(input.check);
+    const until = parseDay(input.until);
+    if (!until) throw new CommandError('bad_date', `"${input.until}" is not a date; write it as YYYY-MM-DD, e.g. 2026-12-31.`);
+    const now = clock.now();
+    if (exemptionEnd(until).getTime() <= now.getTime()) {
+      throw new CommandError('bad_date', `${until} has passed; an exemption needs an end date from today on.`);
+    }
+    const reason = input.reason.trim();
+    if (reason.length < 3) throw new CommandError('bad_reason', 'Give a reason: it is shown next to the exemption in every answer.');
+    const exemption = deps.exemptions.addExemption({
+      entityRef: input.entity.ref,
+      scorecardId: scorecard.id,
+      checkId,
+      reason: reason.slice(0, 300),
+      until,
+      createdBy: input.by,
+      createdAt: now,
+    });
+    evaluate(input.entity, { scorecardIds: [scorecard.id], record: 'exempt' });
+    return { exemption, scorecard };
+  }
+
+  function gate(entity: Entity, scorecardQuery: string, minLevel: string): GateDecision {
+    const scorecard = requireScorecard(scorecardQuery);
+    const min = minLevel.trim().toLowerCase();
+    const minRank = scorecard.levels.indexOf(min) + 1;
+    if (minRank === 0) {
+      throw new CommandError('unknown_level', `"${minLevel}" is not a level of ${scorecard.id}.`, { hint: `Levels: ${scorecard.levels.join(', ')}.` });
+    }
+    const enforced = ROLLOUT_PHASES.indexOf(scorecard.rollout) >= ROLLOUT_PHASES.indexOf('gate');
+    const [result] = evaluate(entity, { scorecardIds: [scorecard.id], record: 'gate' });
+    if (!result) {
+      return {
+        pass: true,
+        enforced,
+        applies: false,
+        scorecard,
+        min,
+        result: undefined,
+        failing: [],
+        warning: `${scorecard.id} does not apply to ${entity.name} (its filter leaves it out); nothing to gate.`,
+      };
+    }
+    const failing = result.checks
+      .filter((c) => !counts(c) && c.check.levelRank <= minRank)
+      .sort((a, b) => a.check.levelRank - b.check.levelRank || b.check.weight - a.check.weight);
+    const reached = result.levelRank >= minRank;
+    return {
+      pass: reached || !enforced,
+      enforced,
+      applies: true,
+      scorecard,
+      min,
+      result,
+      failing,
+      warning:
+        !reached && !enforced
+          ? `${scorecard.id} is in its "${scorecard.rollout}" rollout phase, below "gate": this is a warning and the gate passes.`
+          : undefined,
+    };
+  }
+
+  return {
+    scorecards,
+    findScorecard,
+    requireScorecard,
+    rollout: (id) => byId.get(id)?.rollout ?? 'visible',
+    isAdmin: (email) => email !== undefined && admins.has(email.trim().toLowerCase()),
+    snapshot,
+    evaluate,
+    refresh,
+    failingSince,
+    standings,
+    pushFacts,
+    exempt,
+    gate,
+  };
+}

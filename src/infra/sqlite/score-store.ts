@@ -1,0 +1,187 @@
+import type { Entity } from '../../core/catalog/index.js';
+import type { EntityLister, ResultInput, ScoreHistory, ScoreRun, StateCode, StoredResult } from '../../core/scoring/index.js';
+import type { Db } from './open-database.js';
+
+interface ResultRow {
+  entity_ref: string;
+  scorecard_id: string;
+  at: string;
+  applies: number;
+  owner_ref: string | null;
+  level: string | null;
+  level_rank: number;
+  score: number;
+  states: string;
+}
+
+const COLUMNS = 'r.entity_ref, r.scorecard_id, r.at, r.applies, r.owner_ref, r.level, r.level_rank, r.score, r.states';
+
+const toResult = (row: ResultRow): StoredResult => ({
+  entityRef: row.entity_ref,
+  scorecardId: row.scorecard_id,
+  at: new Date(row.at),
+  applies: row.applies === 1,
+  ownerRef: row.owner_ref ?? undefined,
+  level: row.level ?? undefined,
+  levelRank: row.level_rank,
+  score: row.score,
+  states: JSON.parse(row.states) as Record<string, StateCode>,
+});
+
+/**
+ * What makes two results the same state, as one string; `at` is deliberately not part of it.
+ * The SQL in #signatures builds the same string from a stored row.
+ */
+const SEP = '\u001f';
+const signature = (applies: boolean, owner: string | undefined, level: string | undefined, rank: number, score: number, states: string): string =>
+  `${applies ? 1 : 0}${SEP}${owner ?? ''}${SEP}${level ?? ''}${SEP}${rank}${SEP}${score}${SEP}${states}`;
+const rowSignature = (row: ResultRow): string =>
+  signature(row.applies === 1, row.owner_ref ?? undefined, row.level ?? undefined, row.level_rank, row.score, row.states);
+
+/** Above this many results a run reads the whole scorecard's latest state in one query instead of one per service. */
+const BULK = 64;
+
+/**
+ * Evaluation history, run-length encoded (see migration 0003): a row only when something changed.
+ * Also lists catalog entities by kind for full runs, since it is the one reader that needs them all.
+ */
+export class SqliteScoreStore implements ScoreHistory, EntityLister {
+  readonly #db: Db;
+  readonly #stmt;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#stmt = {
+      history: db.prepare(`SELECT ${COLUMNS} FROM score_results r WHERE r.entity_ref = ? AND r.scorecard_id = ? ORDER BY r.id DESC LIMIT ?`),
+      latestAll: db.prepare(
+        `SELECT ${COLUMNS} FROM score_results r
+         JOIN (SELECT max(id) AS id FROM score_results WHERE scorecard_id = ? AND at <= ? GROUP BY entity_ref) l ON l.id = r.id`,
+      ),
+      signatures: db
+        .prepare(
+          `SELECT r.entity_ref, r.applies || char(31) || coalesce(r.owner_ref, '') || char(31) || coalesce(r.level, '') || char(31) ||
+             r.level_rank || char(31) || r.score || char(31) || r.states
+           FROM score_results r
+           JOIN (SELECT max(id) AS id FROM score_results WHERE scorecard_id = ? GROUP BY entity_ref) l ON l.id = r.id`,
+        )
+        .raw(),
+      insertRun: db.prepare('INSERT INTO score_runs (at, trigger, scorecards, full, evaluated, changed) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertResult: db.prepare(
+        `INSERT INTO score_results (run_id, entity_ref, scorecard_id, at, applies, owner_ref, level, level_rank, score, states)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+  }
+
+  /**
+   * Every entity of the kinds in one query. The row mapping is CatalogStore's; it is repeated here
+   * because the catalog port has no bulk read yet, and 10,000 single reads were half of a full run.
+   */
+  entitiesOfKinds(kinds: readonly string[]): Entity[] {
+    if (kinds.length === 0) return [];
+    const rows = this.#db
+      .prepare(
+        `SELECT ref, kind, namespace, name, title, description, metadata, spec, source_file, source_line, flags
+         FROM entities WHERE lower(kind) IN (${kinds.map(() => '?').join(',')}) ORDER BY ref`,
+      )
+      .raw()
+      .all(...kinds.map((k) => k.toLowerCase())) as Array<[string, string, string, string, string | null, string | null, string, string, string, number, string]>;
+    return rows.map(([ref, kind, namespace, name, title, description, metadata, spec, file, line, flags]) => ({
+      ref,
+      kind,
+      namespace,
+      name,
+      title: title ?? undefined,
+      description: description ?? undefined,
+      metadata: JSON.parse(metadata) as Record<string, unknown>,
+      spec: JSON.parse(spec) as Record<string, unknown>,
+      source: { file, line },
+      flags: flags === '[]' ? [] : (JSON.parse(flags) as string[]),
+    }));
+  }
+
+  directOwners(): Map<string, string> {
+    // The first target by name, as CatalogStore.related() orders them and resolveOwner() picks.
+    const rows = this.#db
+      .prepare("SELECT source_ref, min(target_ref) FROM relations WHERE type = 'ownedBy' GROUP BY source_ref")
+      .raw()
+      .all() as Array<[string, string]>;
+    return new Map(rows);
+  }
+
+  historyOf(entityRef: string, scorecardId: string, limit = 100): StoredResult[] {
+    return (this.#stmt.history.all(entityRef, scorecardId, limit) as ResultRow[]).map(toResult);
+  }
+
+  latest(scorecardId: string, asOf?: Date): StoredResult[] {
+    return this.#latestRows(scorecardId, asOf)
+      .filter((r) => r.applies === 1)
+      .map(toResult);
+  }
+
+  #signatures(scorecardId: string): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [ref, sig] of this.#stmt.signatures.iterate(scorecardId) as IterableIterator<[string, string]>) out.set(ref, sig);
+    return out;
+  }
+
+  #latestRows(scorecardId: string, asOf?: Date): ResultRow[] {
+    // '9' sorts after every ISO timestamp: no bound.
+    return this.#stmt.latestAll.all(scorecardId, asOf ? asOf.toISOString() : '9') as ResultRow[];
+  }
+
+  record(run: ScoreRun, results: readonly ResultInput[]): { changed: number } {
+    // The latest stored state of each (scorecard, service) as one signature string: a full run
+    // compares 50,000 of them, and two strings a row read far faster than nine fields.
+    const previous = new Map<string, Map<string, string>>();
+    const bulk = run.full || results.length > BULK;
+    if (bulk) {
+      for (const id of run.scorecardIds) previous.set(id, this.#signatures(id));
+    } else {
+      for (const r of results) {
+        const row = this.#stmt.history.get(r.entityRef, r.scorecardId, 1) as ResultRow | undefined;
+        if (!row) continue;
+        let byEntity = previous.get(r.scorecardId);
+        if (!byEntity) previous.set(r.scorecardId, (byEntity = new Map()));
+        byEntity.set(r.entityRef, rowSignature(row));
+      }
+    }
+
+    const writes: Array<{ r: ResultInput; states: string }> = [];
+    const seen = new Map<string, Set<string>>();
+    for (const r of results) {
+      let seenHere = seen.get(r.scorecardId);
+      if (!seenHere) seen.set(r.scorecardId, (seenHere = new Set()));
+      seenHere.add(r.entityRef);
+      const before = previous.get(r.scorecardId)?.get(r.entityRef);
+      const states = JSON.stringify(r.states);
+      // A scorecard that never applied needs no row saying it still does not.
+      if (before === undefined && !r.applies) continue;
+      if (before === signature(r.applies, r.ownerRef, r.level, r.levelRank, r.score, states)) continue;
+      writes.push({ r, states });
+    }
+    if (run.full) {
+      // Services that were scored before and are no longer among the results: filtered out or gone.
+      for (const [scorecardId, byEntity] of previous) {
+        const seenHere = seen.get(scorecardId);
+        for (const [entityRef, sig] of byEntity) {
+          if (seenHere?.has(entityRef) || !sig.startsWith('1')) continue;
+          writes.push({ r: { entityRef, scorecardId, applies: false, ownerRef: undefined, level: undefined, levelRank: 0, score: 0, states: {} }, states: '{}' });
+        }
+      }
+    }
+    if (writes.length === 0 && run.trigger !== 'score') return { changed: 0 };
+
+    const at = run.at.toISOString();
+    const write = this.#db.transaction(() => {
+      const runId = Number(
+        this.#stmt.insertRun.run(at, run.trigger, JSON.stringify(run.scorecardIds), run.full ? 1 : 0, results.length, writes.length).lastInsertRowid,
+      );
+      for (const { r, states } of writes) {
+        this.#stmt.insertResult.run(runId, r.entityRef, r.scorecardId, at, r.applies ? 1 : 0, r.ownerRef ?? null, r.level ?? null, r.levelRank, r.score, states);
+      }
+    });
+    write.immediate();
+    return { changed: writes.length };
+  }
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FakeFault, RecordedRequest } from './fake-pagerduty.js';
+
+/**
+ * A local Opsgenie API, following the shapes of opsgenie/opsgenie-oas (Apache-2.0; the response
+ * shapes below are written from its `ListSchedulesResponse`, `GetOnCallResponse`,
+ * `GetScheduleTimelineResponse` and `ErrorResponse` definitions, nothing copied verbatim):
+ *
+ * - `GET /v2/schedules` → `{ data: [Schedule], expandable, took, requestId }`
+ * - `GET /v2/schedules/{identifier}/on-calls?scheduleIdentifierType=id|name&flat&date`
+ *   → `{ data: { _parent, onCallParticipants | onCallRecipients }, took, requestId }`
+ * - `GET /v2/schedules/{identifier}/timeline?identifierType&interval&intervalUnit&date`
+ *   → `{ data: { _parent, startDate, endDate, finalTimeline: { rotations: [{ periods }] } }, … }`
+ * - errors `{ message, code?, took, requestId }`; auth `Authorization: GenieKey <key>`.
+ */
+
+export interface FakeOgShift {
+  readonly username: string;
+  readonly userId?: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface FakeOgSchedule {
+  readonly id: string;
+  readonly name: string;
+  readonly team: string;
+  readonly timezone?: string;
+  readonly enabled?: boolean;
+  readonly shifts: readonly FakeOgShift[];
+  /** Raw participants instead of those computed from `shifts`, e.g. nested escalations. */
+  readonly participants?: readonly unknown[];
+}
+
+export interface FakeOpsgenie {
+  readonly url: string;
+  readonly apiKey: string;
+  readonly requests: RecordedRequest[];
+  schedules: FakeOgSchedule[];
+  fail(pathPrefix: string, fault: FakeFault): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const INTERVAL_MS = { days: 86_400_000, weeks: 7 * 86_400_000, months: 31 * 86_400_000 } as const;
+
+export async function startFakeOpsgenie(options: { apiKey?: string; schedules?: readonly FakeOgSchedule[] } = {}): Promise<FakeOpsgenie> {
+  const apiKey = options.apiKey ?? 'og-test-key';
+  const requests: RecordedRequest[] = [];
+  const faults: Array<{ prefix: string; fault: FakeFault; left: number }> = [];
+  const meta = () => ({ took: 0.01, requestId: randomUUID() });
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+    res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': randomUUID(), ...headers });
+    res.end(JSON.stringify(body));
+  };
+  const teamId = (name: string): string => `team-${name}`;
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers });
+    const fault = faults.find((f) => f.left > 0 && url.pathname.startsWith(f.prefix));
+    if (fault) fault.left--;
+
+    const respond = (): void => {
+      if (fault?.fault.hang) return;
+      if (fault?.fault.invalidJson) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('<html>Bad gateway</html>');
+        return;
+      }
+      if (fault?.fault.status !== undefined) {
+        const status = fault.fault.status;
+        res.writeHead(status, { 'content-type': 'application/json', ...fault.fault.headers });
+        res.end(fault.fault.body ?? JSON.stringify({ message: status === 429 ? 'You are making too many requests!' : 'Internal Server Error', ...meta() }));
+        return;
+      }
+      if (req.headers.authorization !== `GenieKey ${apiKey}`) return send(res, 401, { message: 'Could not authenticate', code: 40101, ...meta() });
+      if (req.method !== 'GET') return send(res, 405, { message: 'Method not allowed', ...meta() });
+
+      if (url.pathname === '/v2/schedules') {
+        return send(res, 200, {
+          data: state.schedules.map((s) => ({
+            id: s.id,
+            name: s.name,
+            description: '',
+            timezone: s.timezone ?? 'Europe/Berlin',
+            enabled: s.enabled ?? true,
+            ownerTeam: { id: teamId(s.team), name: s.team },
+            rotations: [],
+          })),
+          expandable: ['rotation'],
+          ...meta(),
+        });
+      }
+
+      const m = /^\/v2\/schedules\/([^/]+)\/(on-calls|timeline)$/.exec(url.pathname);
+      if (m) {
+        const identifier = decodeURIComponent(m[1]!);
+        const byName = (m[2] === 'on-calls' ? url.searchParams.get('scheduleIdentifierType') : url.searchParams.get('identifierType')) === 'name';
+        const schedule = state.schedules.find((s) => (byName ? s.name === identifier : s.id === identifier));
+        if (!schedule) return send(res, 404, { message: `No schedule exists with ${byName ? 'name' : 'id'} [${identifier}]`, ...meta() });
+        const dateParam = url.searchParams.get('date');
+        const at = dateParam ? Date.parse(dateParam) : Date.now();
+        if (Number.isNaN(at)) return send(res, 422, { message: 'date is not a valid date-time', ...meta() });
+        const parent = { id: schedule.id, name: schedule.name, enabled: schedule.enabled ?? true };
+
+        if (m[2] === 'on-calls') {
+          const now = schedule.shifts.filter((s) => Date.parse(s.from) <= at && at < Date.parse(s.to));
+          if (url.searchParams.get('flat') === 'true') {
+            return send(res, 200, { data: { _parent: parent, onCallRecipients: now.map((s) => s.username) }, ...meta() });
+          }
+          const participants = schedule.participants ?? now.map((s) => ({ id: s.userId ?? `id-${s.username}`, name: s.username, type: 'user' }));
+          return send(res, 200, { data: { _parent: parent, onCallParticipants: participants }, ...meta() });
+        }
+
+        const unit = (url.searchParams.get('intervalUnit') ?? 'weeks') as keyof typeof INTERVAL_MS;
+        const interval = Number(url.searchParams.get('interval') ?? 1);
+        const end = at + interval * (INTERVAL_MS[unit] ?? INTERVAL_MS.weeks);
+        const periods = schedule.shifts
+          .filter((s) => Date.parse(s.from) < end && Date.parse(s.to) > at)
+          .map((s) => ({
+            // Periods are clipped to the window asked for, as Opsgenie's timeline is.
+            startDate: new Date(Math.max(Date.parse(s.from), at)).toISOString(),
+            endDate: new Date(Math.min(Date.parse(s.to), end)).toISOString(),
+            type: 'default',
+            recipient: { id: s.userId ?? `id-${s.username}`, type: 'user', name: s.username },
+          }));
+        return send(res, 200, {
+          data: {
+            _parent: parent,
+            startDate: new Date(at).toISOString(),
+            endDate: new Date(end).toISOString(),
+            finalTimeline: { rotations: [{ id: `${schedule.id}-rot`, name: 'Rotation 1', order: 1, periods }] },
+          },
+          expandable: ['base', 'forwarding', 'override'],
+          ...meta(),
+        });
+      }
+      return send(res, 404, { message: 'Not found', ...meta() });
+    };
+
+    if (fault?.fault.delayMs) setTimeout(respond, fault.fault.delayMs);
+    else respond();
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const state: FakeOpsgenie = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    apiKey,
+    requests,
+    schedules: [...(options.schedules ?? [])],
+    fail(prefix, fault) {
+      faults.push({ prefix, fault, left: fault.times ?? Number.POSITIVE_INFINITY });
+    },
+    reset() {
+      faults.length = 0;
+      requests.length = 0;
+    },
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+  return state;
+}

@@ -1,0 +1,216 @@
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local PagerDuty REST API v2, shaped by PagerDuty's public API reference as summarised in the
+ * project's contract research (§6.1): `GET /services/{id}` and `GET /oncalls` with
+ * `escalation_policy_ids[]`, `include[]=users`, classic `limit`/`offset`/`more`/`total`
+ * pagination, `Authorization: Token token=…`, and `{ error: { code, message, errors } }` bodies.
+ * Faults are switched per route: a status (429 with Retry-After or `ratelimit-reset`, 500, …), a
+ * delay, a response that never comes, invalid JSON. Every request is recorded.
+ */
+
+export interface FakePdUser {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly timeZone?: string;
+}
+
+export interface FakePdService {
+  readonly id: string;
+  readonly name: string;
+  readonly policyId: string;
+}
+
+export interface FakePdOncall {
+  readonly user: FakePdUser;
+  readonly policyId: string;
+  readonly level: number;
+  readonly schedule?: { readonly id: string; readonly name: string } | null;
+  readonly start: string | null;
+  readonly end: string | null;
+}
+
+export interface FakeFault {
+  /** Answer with this status and a PagerDuty error body (or `body`). */
+  readonly status?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** Answer 200 with a body that is not JSON. */
+  readonly invalidJson?: boolean;
+  /** Wait this long before answering (or before applying the other fault fields). */
+  readonly delayMs?: number;
+  /** Never answer; the connection stays open until the client gives up or the fake closes. */
+  readonly hang?: boolean;
+  /** How many requests it applies to; default every one. */
+  readonly times?: number;
+}
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+}
+
+export interface FakePagerDuty {
+  readonly url: string;
+  readonly token: string;
+  readonly requests: RecordedRequest[];
+  readonly services: Map<string, FakePdService>;
+  readonly policies: Map<string, string>;
+  oncalls: FakePdOncall[];
+  /** Applies `fault` to requests whose path starts with `pathPrefix` (e.g. `/oncalls`, `/services/PPAY001`). */
+  fail(pathPrefix: string, fault: FakeFault): void;
+  /** Removes every fault and forgets the recorded requests. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface FakePagerDutyOptions {
+  readonly token?: string;
+  /** The account's web subdomain: html_url values are on `https://<subdomain>.pagerduty.com`. */
+  readonly subdomain?: string;
+  readonly services?: readonly FakePdService[];
+  /** Escalation policy names by id. */
+  readonly policies?: Readonly<Record<string, string>>;
+  readonly oncalls?: readonly FakePdOncall[];
+  /** The most on-calls a page holds, whatever `limit` asks (PagerDuty's is 100). */
+  readonly maxLimit?: number;
+}
+
+export async function startFakePagerDuty(options: FakePagerDutyOptions = {}): Promise<FakePagerDuty> {
+  const token = options.token ?? 'pd-test-token';
+  const web = `https://${options.subdomain ?? 'acme'}.pagerduty.com`;
+  const requests: RecordedRequest[] = [];
+  const services = new Map((options.services ?? []).map((s) => [s.id, s]));
+  const policies = new Map(Object.entries(options.policies ?? {}));
+  const faults: Array<{ prefix: string; fault: FakeFault; left: number }> = [];
+  let base = '';
+
+  const error = (res: ServerResponse, status: number, code: number, message: string, errors: string[] = [], headers: Record<string, string> = {}): void => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify({ error: { code, message, errors } }));
+  };
+  const ok = (res: ServerResponse, body: unknown): void => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  const reference = (type: string, id: string, summary: string, webPath: string) => ({
+    id,
+    type: `${type}_reference`,
+    summary,
+    self: `${base}/${type}s/${id}`,
+    html_url: `${web}/${webPath}/${id}`,
+  });
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers });
+    const fault = faults.find((f) => f.left > 0 && url.pathname.startsWith(f.prefix));
+    if (fault) fault.left--;
+
+    const respond = (): void => {
+      if (fault?.fault.hang) return;
+      if (fault?.fault.invalidJson) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"oncalls": [{"user": ');
+        return;
+      }
+      if (fault?.fault.status !== undefined) {
+        const status = fault.fault.status;
+        res.writeHead(status, { 'content-type': 'application/json', ...fault.fault.headers });
+        res.end(fault.fault.body ?? JSON.stringify({ error: { code: status === 429 ? 2020 : 2001, message: status === 429 ? 'Rate Limit Exceeded' : 'Internal Error', errors: [] } }));
+        return;
+      }
+      if (req.method !== 'GET') return error(res, 405, 2000, 'Method Not Allowed');
+      if (req.headers.authorization !== `Token token=${token}`) return error(res, 401, 2006, 'Unauthorized');
+
+      const service = /^\/services\/([^/]+)$/.exec(url.pathname);
+      if (service) {
+        const s = services.get(decodeURIComponent(service[1]!));
+        if (!s) return error(res, 404, 2100, 'Not Found', ['Service not found']);
+        return ok(res, {
+          service: {
+            id: s.id,
+            type: 'service',
+            summary: s.name,
+            name: s.name,
+            self: `${base}/services/${s.id}`,
+            html_url: `${web}/service-directory/${s.id}`,
+            status: 'active',
+            escalation_policy: reference('escalation_policy', s.policyId, policies.get(s.policyId) ?? s.policyId, 'escalation_policies'),
+            teams: [],
+          },
+        });
+      }
+
+      if (url.pathname === '/oncalls') {
+        const ids = url.searchParams.getAll('escalation_policy_ids[]');
+        const include = url.searchParams.getAll('include[]');
+        const limit = Math.min(options.maxLimit ?? 100, Number(url.searchParams.get('limit') ?? 25));
+        const offset = Number(url.searchParams.get('offset') ?? 0);
+        if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(offset) || offset < 0) {
+          return error(res, 400, 2001, 'Invalid Input Provided', ['limit and offset must be non-negative integers']);
+        }
+        if (offset + limit > 10_000) return error(res, 400, 2001, 'Invalid Input Provided', ['Offset + limit must not exceed 10000']);
+        const matching = ids.length === 0 ? state.oncalls : state.oncalls.filter((o) => ids.includes(o.policyId));
+        const page = matching.slice(offset, offset + limit);
+        return ok(res, {
+          oncalls: page.map((o) => ({
+            user: include.includes('users')
+              ? {
+                  id: o.user.id,
+                  type: 'user',
+                  summary: o.user.name,
+                  name: o.user.name,
+                  email: o.user.email,
+                  time_zone: o.user.timeZone ?? 'Europe/Berlin',
+                  self: `${base}/users/${o.user.id}`,
+                  html_url: `${web}/users/${o.user.id}`,
+                }
+              : reference('user', o.user.id, o.user.name, 'users'),
+            schedule: o.schedule ? reference('schedule', o.schedule.id, o.schedule.name, 'schedules') : null,
+            escalation_policy: reference('escalation_policy', o.policyId, policies.get(o.policyId) ?? o.policyId, 'escalation_policies'),
+            escalation_level: o.level,
+            start: o.start,
+            end: o.end,
+          })),
+          limit,
+          offset,
+          more: offset + limit < matching.length,
+          total: url.searchParams.get('total') === 'true' ? matching.length : null,
+        });
+      }
+      return error(res, 404, 2100, 'Not Found');
+    };
+
+    if (fault?.fault.delayMs) setTimeout(respond, fault.fault.delayMs);
+    else respond();
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const state: FakePagerDuty = {
+    url: base,
+    token,
+    requests,
+    services,
+    policies,
+    oncalls: [...(options.oncalls ?? [])],
+    fail(prefix, fault) {
+      faults.push({ prefix, fault, left: fault.times ?? Number.POSITIVE_INFINITY });
+    },
+    reset() {
+      faults.length = 0;
+      requests.length = 0;
+    },
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+  return state;
+}

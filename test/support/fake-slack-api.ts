@@ -1,0 +1,240 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseQuery } from 'node:querystring';
+
+/**
+ * A local stand-in for the Slack Web API and for `response_url`, in the test process. It records
+ * every call and answers in the shapes of slack_web_openapi_v2.json (the `ok: true` bodies below
+ * carry each method's required keys), accepts GET query, POST form and POST JSON like Slack, and
+ * can be told to fail: `ok: false` with an error code from the spec, or 429 with `Retry-After`.
+ *
+ *   const slack = await startFakeSlackApi({ users: [{ id: 'U0BEN', email: 'ben@acme.example', name: 'Ben' }] });
+ *   slack.apiUrl        // → SLACK_API_URL
+ *   slack.responseUrl() // → a response_url whose posts land in slack.responses
+ */
+export interface FakeSlackUser {
+  readonly id: string;
+  readonly email?: string | undefined;
+  readonly name: string;
+  readonly deleted?: boolean;
+}
+
+export interface RecordedCall {
+  readonly method: string;
+  readonly httpMethod: string;
+  readonly contentType: string | undefined;
+  readonly authorization: string | undefined;
+  readonly args: Record<string, unknown>;
+}
+
+export interface RecordedResponse {
+  readonly hook: string;
+  readonly body: Record<string, unknown>;
+  readonly authorization: string | undefined;
+}
+
+type Failure = { readonly kind: 'error'; readonly error: string } | { readonly kind: 'rate_limited'; readonly retryAfter: number } | { readonly kind: 'http'; readonly status: number };
+
+export interface FakeSlackApi {
+  readonly url: string;
+  /** Base URL of the Web API, ending in `/` (for SLACK_API_URL). */
+  readonly apiUrl: string;
+  readonly calls: RecordedCall[];
+  readonly responses: RecordedResponse[];
+  readonly team: { readonly id: string; readonly domain: string };
+  readonly bot: { readonly userId: string; readonly botId: string };
+  /** A fresh response_url; posts to it are recorded in `responses`. */
+  responseUrl(name?: string): string;
+  /** The next `times` calls of `method` fail this way. */
+  failNext(method: string, failure: Failure, times?: number): void;
+  /** Every post to a response_url fails with this status until cleared. */
+  failHooks(status: number | undefined): void;
+  callsTo(method: string): RecordedCall[];
+  /** Resolves once `count` response_url posts have arrived. */
+  waitForResponses(count: number): Promise<RecordedResponse[]>;
+  close(): Promise<void>;
+}
+
+/** A 5-use, 30-minute budget per response_url, as Slack documents; enough for tests to notice overuse. */
+const HOOK_USES = 5;
+
+export async function startFakeSlackApi(options: { users?: readonly FakeSlackUser[] } = {}): Promise<FakeSlackApi> {
+  const users = options.users ?? [];
+  const calls: RecordedCall[] = [];
+  const responses: RecordedResponse[] = [];
+  const failures = new Map<string, Failure[]>();
+  const hookUses = new Map<string, number>();
+  let hookStatus: number | undefined;
+  let hooks = 0;
+  let posted = 0;
+  const waiters: Array<{ count: number; resolve: (r: RecordedResponse[]) => void }> = [];
+  const team = { id: 'T0ACME', domain: 'acme' };
+  const bot = { userId: 'U0STEWARD', botId: 'B0STEWARD' };
+
+  const server: Server = createServer((req, res) => {
+    void handle(req, res).catch((err: unknown) => {
+      res.writeHead(500).end(String(err));
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const raw = await readBody(req);
+    const contentType = req.headers['content-type'];
+    if (url.pathname.startsWith('/hooks/')) return hook(url.pathname, raw, req, res);
+    const match = /^\/api\/([a-zA-Z.]+)$/.exec(url.pathname);
+    if (!match) return json(res, 404, { ok: false, error: 'unknown_method' });
+    const method = match[1]!;
+    const args: Record<string, unknown> = Object.fromEntries(url.searchParams);
+    if (req.method === 'POST') {
+      if (contentType?.startsWith('application/json')) Object.assign(args, raw ? (JSON.parse(raw) as object) : {});
+      else Object.assign(args, parseQuery(raw));
+    }
+    const authorization = req.headers['authorization'];
+    calls.push({ method, httpMethod: req.method ?? '', contentType, authorization, args });
+
+    const failure = failures.get(method)?.shift();
+    if (failure?.kind === 'rate_limited') {
+      res.writeHead(429, { 'retry-after': String(failure.retryAfter), 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
+    if (failure?.kind === 'http') return json(res, failure.status, { ok: false });
+    if (failure?.kind === 'error') return json(res, 200, { ok: false, error: failure.error });
+
+    const token = (typeof authorization === 'string' ? authorization.replace(/^Bearer /, '') : undefined) ?? args['token'];
+    if (typeof token !== 'string' || !token.startsWith('xoxb-')) return json(res, 200, { ok: false, error: 'not_authed' });
+    json(res, 200, answer(method, args));
+  }
+
+  function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: `https://${team.domain}.slack.com/`, team: 'Acme', user: 'steward', team_id: team.id, user_id: bot.userId, bot_id: bot.botId, is_enterprise_install: false };
+      case 'users.info': {
+        const user = users.find((u) => u.id === args['user']);
+        return user ? { ok: true, user: userObject(user) } : { ok: false, error: 'user_not_found' };
+      }
+      case 'users.lookupByEmail': {
+        const email = String(args['email'] ?? '').toLowerCase();
+        const user = users.find((u) => u.email?.toLowerCase() === email && !u.deleted);
+        return user ? { ok: true, user: userObject(user) } : { ok: false, error: 'users_not_found' };
+      }
+      case 'conversations.open': {
+        const ids = String(args['users'] ?? '').split(',').filter(Boolean);
+        if (ids.length === 0) return { ok: false, error: 'users_list_not_supplied' };
+        if (!ids.every((id) => users.some((u) => u.id === id))) return { ok: false, error: 'user_not_found' };
+        return { ok: true, channel: { id: `D${ids[0]!.slice(1)}` } };
+      }
+      case 'chat.postMessage': {
+        const channel = args['channel'];
+        if (typeof channel !== 'string' || channel === '') return { ok: false, error: 'channel_not_found' };
+        if (!args['text'] && !args['blocks']) return { ok: false, error: 'no_text' };
+        posted += 1;
+        const ts = `1764493200.${String(posted).padStart(6, '0')}`;
+        return { ok: true, channel, ts, message: { type: 'message', text: String(args['text'] ?? ''), ts, bot_id: bot.botId } };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  function userObject(u: FakeSlackUser): Record<string, unknown> {
+    return {
+      id: u.id,
+      team_id: team.id,
+      name: u.name.toLowerCase().replace(/\s+/g, '.'),
+      real_name: u.name,
+      deleted: u.deleted ?? false,
+      is_bot: false,
+      is_app_user: false,
+      updated: 1764493200,
+      profile: {
+        real_name: u.name,
+        display_name: u.name,
+        avatar_hash: 'g0000000000',
+        real_name_normalized: u.name,
+        display_name_normalized: u.name,
+        title: '',
+        phone: '',
+        skype: '',
+        status_text: '',
+        status_emoji: '',
+        fields: null,
+        ...(u.email ? { email: u.email } : {}),
+      },
+    };
+  }
+
+  function hook(path: string, raw: string, req: IncomingMessage, res: ServerResponse): void {
+    const uses = (hookUses.get(path) ?? 0) + 1;
+    hookUses.set(path, uses);
+    if (hookStatus !== undefined) return json(res, hookStatus, { ok: false, error: 'failing_on_purpose' });
+    if (uses > HOOK_USES) return json(res, 404, { ok: false, error: 'used_too_often' });
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return json(res, 400, { ok: false, error: 'invalid_payload' });
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return json(res, 400, { ok: false, error: 'invalid_payload' });
+    }
+    responses.push({ hook: path, body, authorization: req.headers['authorization'] });
+    for (const w of [...waiters]) {
+      if (responses.length >= w.count) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(responses.slice());
+      }
+    }
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    apiUrl: `${url}/api/`,
+    calls,
+    responses,
+    team,
+    bot,
+    responseUrl(name) {
+      hooks += 1;
+      return `${url}/hooks/commands/${team.id}/${name ?? String(hooks)}/secret${hooks}`;
+    },
+    failNext(method, failure, times = 1) {
+      const list = failures.get(method) ?? [];
+      for (let i = 0; i < times; i++) list.push(failure);
+      failures.set(method, list);
+    },
+    failHooks(status) {
+      hookStatus = status;
+    },
+    callsTo(method) {
+      return calls.filter((c) => c.method === method);
+    },
+    waitForResponses(count) {
+      if (responses.length >= count) return Promise.resolve(responses.slice());
+      return new Promise((resolve) => waiters.push({ count, resolve }));
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
