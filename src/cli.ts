@@ -10,10 +10,12 @@ import { exemptCommand } from './cli/exempt-command.js';
 import { factsCommand } from './cli/facts-command.js';
 import { gateCommand } from './cli/gate-command.js';
 import { scoreCommand } from './cli/score-command.js';
+import { serveCommand } from './cli/serve-command.js';
 
 /** The `steward` binary: picks the command module and turns failures into exit codes. */
 
 const COMMANDS: readonly CliCommand[] = [
+  serveCommand,
   demoCommand,
   shellCommand,
   askCommand,

@@ -93,7 +93,8 @@ const DEFAULT_CONFIG_FILE = './steward.config.yaml';
 
 export function loadConfig(env: Record<string, string | undefined>, overrides: ConfigOverrides = {}): Config {
   const problems: string[] = [];
-  const parsedEnv = envSchema.safeParse(env);
+  // An empty variable (`SLACK_BOT_TOKEN=` in an env file) means unset, not "set to nothing".
+  const parsedEnv = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
   if (!parsedEnv.success) {
     for (const i of parsedEnv.error.issues) problems.push(`environment ${i.path.join('.')}: ${i.message}`);
   }

@@ -20,7 +20,6 @@ export const serveCommand: CliCommand = {
       if (err instanceof BotError && /^slack_(auth_failed|config)$/.test(err.code)) throw new InputError(err.message, { cause: err });
       throw err;
     }
-    logger.info('serving', { url: server.url, db: config.db, slack: config.slack ? (config.slack.appToken ? 'socket mode' : 'http') : 'off' });
     io.err(`steward serving on ${server.url}\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

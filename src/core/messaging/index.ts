@@ -1,0 +1,2 @@
+export type { Messenger, SentMessage } from './messenger.js';
+export { DeliveryError } from './messenger.js';
