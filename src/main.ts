@@ -1,8 +1,8 @@
 import { commands } from '../commands/index.js';
 import type { Router } from './core/commands/index.js';
 import { createRouter } from './core/commands/index.js';
-import type { Clock, Logger } from './core/ports.js';
-import { systemClock } from './core/ports.js';
+import type { Clock, Logger, Metrics } from './core/ports.js';
+import { noMetrics, systemClock } from './core/ports.js';
 import type { Db } from './infra/sqlite/open-database.js';
 import { openDatabase } from './infra/sqlite/open-database.js';
 import { CatalogStore } from './infra/sqlite/catalog-store.js';
@@ -40,6 +40,8 @@ export interface StewardOptions {
   readonly logger: Logger;
   readonly clock?: Clock;
   readonly referenceId?: () => string;
+  /** Where command, provider and job figures go (Prometheus in `serve`); none by default. */
+  readonly metrics?: Metrics | undefined;
   /** Scorecard folders, fix-link base, rollout and chat admins (from the config); the bundled scorecards load by default. */
   readonly scoring?: (ScorecardSettings & { readonly admins?: readonly string[] | undefined }) | undefined;
   /** On-call providers and rotations (`config.oncall`), the zone for "until" (`config.timezone`), and `fetch` for tests. */
@@ -67,10 +69,11 @@ export function createSteward(options: StewardOptions): Steward {
   const oncallSettings = options.oncall?.config ?? DEFAULT_ONCALL_CONFIG;
   const oncallFetch = options.oncall?.fetch ?? fetch;
   const { pagerduty: pd, opsgenie: og } = oncallSettings;
+  const metrics = options.metrics ?? noMetrics;
   const oncallProviders: OncallProvider[] = [
     ...(pd ? [createPagerDutyProvider({ token: pd.token, baseUrl: pd.apiUrl, webUrl: pd.webUrl, fetch: oncallFetch, clock })] : []),
     ...(og ? [createOpsgenieProvider({ apiKey: og.apiKey, baseUrl: og.apiUrl, webUrl: og.webUrl, fetch: oncallFetch, clock })] : []),
-  ];
+  ].map((p) => measuredProvider(p, metrics));
   const oncall = createOncallService({
     catalog,
     cache: new OncallStore(db),
@@ -87,6 +90,21 @@ export function createSteward(options: StewardOptions): Steward {
     services: { catalog, clock, scoring, oncall },
     logger: options.logger,
     ...(options.referenceId ? { referenceId: options.referenceId } : {}),
+    // One log line per command, with the id that ties it to the adapter's lines and, on an
+    // internal error, the reference the user was shown.
+    observe: ({ invocation, outcome, seconds, id }) => {
+      const command = outcome.command ?? 'unknown';
+      metrics.commandHandled({ command, outcome: outcome.outcome, platform: invocation.platform, seconds });
+      options.logger.info('command', {
+        id,
+        command,
+        outcome: outcome.outcome,
+        platform: invocation.platform,
+        ms: Math.round(seconds * 10_000) / 10,
+        ...(outcome.referenceId ? { ref: outcome.referenceId } : {}),
+        ...(outcome.errorCode ? { code: outcome.errorCode } : {}),
+      });
+    },
   });
   return {
     db,
@@ -98,6 +116,27 @@ export function createSteward(options: StewardOptions): Steward {
     oncall,
     close: () => {
       if (db.open) db.close();
+    },
+  };
+}
+
+/** Times every provider call and counts its outcome, without the provider knowing. */
+function measuredProvider(provider: OncallProvider, metrics: Metrics): OncallProvider {
+  return {
+    id: provider.id,
+    name: provider.name,
+    ...(provider.webLink ? { webLink: provider.webLink.bind(provider) } : {}),
+    async lookup(target, options) {
+      const started = performance.now();
+      try {
+        const answer = await provider.lookup(target, options);
+        metrics.providerCall({ provider: provider.id, outcome: 'ok', seconds: (performance.now() - started) / 1000 });
+        return answer;
+      } catch (err) {
+        const reason = (err as { reason?: unknown }).reason;
+        metrics.providerCall({ provider: provider.id, outcome: typeof reason === 'string' ? reason : 'error', seconds: (performance.now() - started) / 1000 });
+        throw err;
+      }
     },
   };
 }

@@ -18,3 +18,16 @@ export interface Logger {
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * What Steward counts for operators (Prometheus at /metrics). Core and adapters report events;
+ * the infra implementation owns names, labels and buckets.
+ */
+export interface Metrics {
+  commandHandled(event: { command: string; outcome: string; platform: string; seconds: number }): void;
+  jobRun(event: { job: string; outcome: string; seconds: number }): void;
+  delivery(event: { platform: string; outcome: string }): void;
+  providerCall(event: { provider: string; outcome: string; seconds: number }): void;
+}
+
+export const noMetrics: Metrics = { commandHandled() {}, jobRun() {}, delivery() {}, providerCall() {} };

@@ -15,6 +15,10 @@ export interface RouterOptions {
   readonly referenceId?: () => string;
   /** Longest command text accepted; anything longer is refused before tokenizing. */
   readonly maxTextLength?: number;
+  /** Told about every handled command: one log line and the metrics per command. */
+  readonly observe?: (event: { invocation: Invocation; outcome: Outcome; seconds: number; id: string }) => void;
+  /** Monotonic seconds for durations; injectable so tests need no real time. */
+  readonly elapsed?: () => number;
 }
 
 export interface Outcome {
@@ -52,7 +56,17 @@ export function createRouter(options: RouterOptions): Router {
     }
   }
 
+  const elapsed = options.elapsed ?? (() => performance.now() / 1000);
+
   async function dispatch(invocation: Invocation): Promise<Outcome> {
+    const started = elapsed();
+    const id = invocation.id ?? referenceId();
+    const outcome = await route(invocation, id);
+    options.observe?.({ invocation, outcome, seconds: elapsed() - started, id });
+    return outcome;
+  }
+
+  async function route(invocation: Invocation, id: string): Promise<Outcome> {
     if (invocation.text.length > maxTextLength) {
       return {
         command: undefined,
@@ -121,6 +135,7 @@ export function createRouter(options: RouterOptions): Router {
       const ref = referenceId();
       logger.error('command failed', {
         ref,
+        id,
         command: command.name,
         platform: invocation.platform,
         err: err instanceof Error ? { message: err.message, stack: err.stack, code: (err as { code?: unknown }).code } : String(err),

@@ -24,6 +24,8 @@ export interface Invocation {
   /** The command text without the `/service` or `@Steward` prefix. */
   readonly text: string;
   readonly receivedAt: Date;
+  /** Correlation id for logs (e.g. Slack's trigger id); the router makes one when absent. */
+  readonly id?: string | undefined;
 }
 
 /** The ports a command may read through. Commands never post, sleep or open connections. */
