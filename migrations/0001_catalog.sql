@@ -26,19 +26,18 @@ CREATE INDEX entities_name ON entities (lower(name));
 CREATE INDEX entities_title ON entities (lower(title));
 CREATE INDEX entities_source ON entities (source_root, source_file);
 
--- Relations are derived from an entity's spec, stored in both directions and owned by the entity
--- whose spec produced them (origin_ref), so re-importing one entity replaces exactly its edges.
--- Both directions are stored, so every read is by source_ref: no index on target_ref is needed.
--- Targets may dangle: real catalogs reference teams that are not (yet) in them.
+-- Relations are derived from an entity's spec and stored once, as the entity states them
+-- (source_ref is always the entity whose spec produced the row), so re-importing one entity
+-- replaces exactly its rows. The reverse direction (ownerOf for ownedBy, …) is read through the
+-- index on target_ref. Targets may dangle: real catalogs reference teams that are not in them.
 CREATE TABLE relations (
-  source_ref  TEXT NOT NULL,
+  source_ref  TEXT NOT NULL REFERENCES entities (ref) ON DELETE CASCADE,
   type        TEXT NOT NULL,
   target_ref  TEXT NOT NULL,
-  origin_ref  TEXT NOT NULL REFERENCES entities (ref) ON DELETE CASCADE,
-  PRIMARY KEY (source_ref, type, target_ref, origin_ref)
+  PRIMARY KEY (source_ref, type, target_ref)
 ) STRICT, WITHOUT ROWID;
 
-CREATE INDEX relations_origin ON relations (origin_ref);
+CREATE INDEX relations_target ON relations (target_ref, type);
 
 CREATE TABLE people (
   ref           TEXT PRIMARY KEY REFERENCES entities (ref) ON DELETE CASCADE,

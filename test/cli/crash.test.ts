@@ -48,7 +48,7 @@ describe('an import killed with SIGKILL', () => {
     const count = after.prepare('SELECT count(*) FROM entities').pluck().get() as number;
     expect([oldCount, oldCount + newCount]).toContain(count);
     const orphans = after
-      .prepare('SELECT count(*) FROM relations r LEFT JOIN entities e ON e.ref = r.origin_ref WHERE e.ref IS NULL')
+      .prepare('SELECT count(*) FROM relations r LEFT JOIN entities e ON e.ref = r.source_ref WHERE e.ref IS NULL')
       .pluck()
       .get();
     expect(orphans).toBe(0);

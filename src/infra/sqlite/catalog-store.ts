@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CatalogReader, Entity, ImportPlan, Person, RelationType } from '../../core/catalog/index.js';
+import { RELATION_PAIRS } from '../../core/catalog/index.js';
 import { nearest } from '../../core/nearest.js';
 import type { Db } from './open-database.js';
 
@@ -82,6 +83,13 @@ interface ReadCache {
   people: Map<string, Person | null>;
 }
 
+const REVERSE = Object.fromEntries(
+  Object.entries(RELATION_PAIRS).flatMap(([forward, backward]) => [
+    [forward, backward],
+    [backward, forward],
+  ]),
+) as Record<RelationType, RelationType>;
+
 const ENTITY_COLUMNS = 'rowid, ref, kind, namespace, name, title, description, metadata, spec, source_file, source_line, flags';
 
 /**
@@ -110,7 +118,11 @@ export class CatalogStore implements CatalogReader {
       byNamespacedName: db.prepare(`SELECT ${ENTITY_COLUMNS} FROM entities WHERE lower(name) = ? AND namespace = ?`),
       byTitle: db.prepare(`SELECT ${ENTITY_COLUMNS} FROM entities WHERE lower(title) = ?`),
       byAlias: db.prepare(`SELECT ${ENTITY_COLUMNS} FROM entities WHERE ref IN (SELECT ref FROM aliases WHERE alias = ?)`),
-      related: db.prepare('SELECT DISTINCT target_ref FROM relations WHERE source_ref = ? AND type = ? ORDER BY target_ref'),
+      // A relation is stored once, as its entity states it; the reverse type reads the target index.
+      related: db.prepare(
+        `SELECT target_ref AS ref FROM relations WHERE source_ref = ? AND type = ?
+         UNION SELECT source_ref FROM relations WHERE target_ref = ? AND type = ? ORDER BY 1`,
+      ),
       person: db.prepare('SELECT ref, email, display_name, slack_user_id, teams_user_id FROM people WHERE ref = ?'),
       personByEmail: db.prepare(
         'SELECT ref, email, display_name, slack_user_id, teams_user_id FROM people WHERE lower(email) = ? ORDER BY ref LIMIT 1',
@@ -238,7 +250,8 @@ export class CatalogStore implements CatalogReader {
     const { related } = this.#fresh();
     const hit = related.get(key);
     if (hit) return [...hit];
-    const targets = (this.#stmt.related.all(ref.toLowerCase(), type) as Array<{ target_ref: string }>).map((r) => r.target_ref);
+    const r = ref.toLowerCase();
+    const targets = (this.#stmt.related.all(r, type, r, REVERSE[type]) as Array<{ ref: string }>).map((row) => row.ref);
     if (related.size >= CatalogStore.#CACHE_LIMIT) related.clear();
     related.set(key, targets);
     return [...targets];
@@ -247,15 +260,17 @@ export class CatalogStore implements CatalogReader {
   relatedEntities(refs: readonly string[], type: RelationType, kinds?: readonly string[]): Entity[] {
     if (refs.length === 0) return [];
     const kindList = kinds?.map((k) => k.toLowerCase());
+    const list = refs.map(() => '?').join(',');
+    const lower = refs.map((r) => r.toLowerCase());
     const rows = this.#db
       .prepare(
-        `SELECT DISTINCT ${ENTITY_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}
-         FROM relations r JOIN entities e ON e.ref = r.target_ref
-         WHERE r.source_ref IN (${refs.map(() => '?').join(',')}) AND r.type = ?
+        `SELECT ${ENTITY_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')} FROM entities e
+         WHERE e.ref IN (SELECT target_ref FROM relations WHERE source_ref IN (${list}) AND type = ?
+                         UNION SELECT source_ref FROM relations WHERE target_ref IN (${list}) AND type = ?)
          ${kindList ? `AND lower(e.kind) IN (${kindList.map(() => '?').join(',')})` : ''}
          ORDER BY e.name`,
       )
-      .all(...refs.map((r) => r.toLowerCase()), type, ...(kindList ?? [])) as EntityRow[];
+      .all(...lower, type, ...lower, REVERSE[type], ...(kindList ?? [])) as EntityRow[];
     return rows.map(toEntity);
   }
 
@@ -306,10 +321,8 @@ export class CatalogStore implements CatalogReader {
          flags = @flags, last_seen = @now WHERE ref = @ref`,
     );
     const touch = db.prepare('UPDATE entities SET last_seen = ? WHERE ref = ?');
-    const deleteRelations = db.prepare('DELETE FROM relations WHERE origin_ref = ?');
-    const insertRelation = db.prepare(
-      'INSERT OR IGNORE INTO relations (source_ref, type, target_ref, origin_ref) VALUES (?, ?, ?, ?)',
-    );
+    const deleteRelations = db.prepare('DELETE FROM relations WHERE source_ref = ?');
+    const insertRelation = db.prepare('INSERT OR IGNORE INTO relations (source_ref, type, target_ref) VALUES (?, ?, ?)');
     const deleteAliases = db.prepare('DELETE FROM aliases WHERE ref = ?');
     const insertAlias = db.prepare('INSERT OR IGNORE INTO aliases (alias, ref) VALUES (?, ?)');
     const deleteSearch = db.prepare('DELETE FROM entity_search WHERE rowid = ?');
@@ -359,7 +372,8 @@ export class CatalogStore implements CatalogReader {
           deleteRelations.run(e.ref);
           deleteAliases.run(e.ref);
         }
-        for (const r of draft.relations) insertRelation.run(r.source, r.type, r.target, e.ref);
+        // The plan lists both directions; the store keeps the entity's own and reads the reverse.
+        for (const r of draft.relations) if (r.source === e.ref) insertRelation.run(r.source, r.type, r.target);
         for (const a of draft.aliases) insertAlias.run(a, e.ref);
         insertSearch.run(rowid, e.ref, e.name, e.title ?? '', e.description ?? '', draft.tags.join(' '), draft.aliases.join(' '));
         if (draft.person) {
