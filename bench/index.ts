@@ -11,6 +11,8 @@ import { formatRows } from './report.js';
  */
 const available: Record<string, () => Promise<{ default: Bench }>> = {
   catalog: () => import('./catalog.js'),
+  github: () => import('./github.js'),
+  nudges: () => import('./nudges.js'),
   oncall: () => import('./oncall.js'),
   scoring: () => import('./scoring.js'),
 };

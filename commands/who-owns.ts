@@ -32,7 +32,9 @@ export default defineCommand({
     const how: Inline[] =
       ownership.via === 'owner'
         ? ['Ownership from ', code('spec.owner'), `, ${defined}.`]
-        : [
+        : ownership.via === 'codeowners'
+          ? ['Ownership from CODEOWNERS, ', code(whereDefined(ownership.through!)), `; the component is ${defined}.`]
+          : [
             `No owner of its own; inherited from the ${ownership.via} `,
             strong(nameWithTitle(ownership.through!)),
             ` (${whereDefined(ownership.through!)}). The component is ${defined}.`,

@@ -3,14 +3,18 @@ import type { CliCommand, Io } from './cli/cli-kit.js';
 import { EXIT } from './cli/cli-kit.js';
 import { askCommand, demoCommand, shellCommand } from './cli/chat-commands.js';
 import { importCommand } from './cli/import-command.js';
+import { syncCommand } from './cli/sync-command.js';
 import { migrateCommand } from './cli/migrate-command.js';
 import { backupCommand } from './cli/backup-command.js';
 import { configCommand } from './cli/config-command.js';
 import { exemptCommand } from './cli/exempt-command.js';
+import { leaderboardCommand } from './cli/leaderboard-command.js';
+import { nudgeCommand } from './cli/nudge-command.js';
 import { factsCommand } from './cli/facts-command.js';
 import { gateCommand } from './cli/gate-command.js';
 import { scoreCommand } from './cli/score-command.js';
 import { serveCommand } from './cli/serve-command.js';
+import { teamsPackageCommand } from './cli/teams-package-command.js';
 
 /** The `steward` binary: picks the command module and turns failures into exit codes. */
 
@@ -20,6 +24,7 @@ const COMMANDS: readonly CliCommand[] = [
   shellCommand,
   askCommand,
   importCommand,
+  syncCommand,
   migrateCommand,
   backupCommand,
   configCommand,
@@ -27,6 +32,9 @@ const COMMANDS: readonly CliCommand[] = [
   scoreCommand,
   gateCommand,
   exemptCommand,
+  leaderboardCommand,
+  nudgeCommand,
+  teamsPackageCommand,
 ];
 
 function usage(): string {

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { InputError } from './core/errors.js';
 import type { OncallConfig } from './core/oncall/index.js';
 import { oncallConfig, oncallFileSchema } from './core/oncall/index.js';
+import type { OutreachConfig } from './core/jobs/index.js';
+import { outreachConfig, outreachFileSchema } from './core/jobs/index.js';
 import { dirname, resolve } from 'node:path';
 
 /** Scorecard rollout, slowest first: answers only → nudges → the weekly leaderboard → the deploy gate enforces. */
@@ -29,6 +31,10 @@ const fileSchema = z
       .optional(),
     /** On-call: deadlines, cache freshness, web links, native rotations (see core/oncall/oncall-config.ts). */
     oncall: oncallFileSchema.optional(),
+    /** Weekly leaderboard and nudges: schedules, channels, brakes, dry run (see core/jobs/outreach-config.ts). */
+    outreach: outreachFileSchema.optional(),
+    /** Teams: the Adaptive Card budget in KB (UTF-16, as Teams counts); Teams refuses messages over about 100 KB. */
+    teams: z.object({ cardBudgetKb: z.number().int().min(4).max(80, 'must be at most 80 (Teams refuses messages over about 100 KB)').optional() }).strict().optional(),
   })
   .strict();
 
@@ -46,6 +52,12 @@ const envSchema = z.object({
   PAGERDUTY_API_URL: z.url('must be a URL such as https://api.pagerduty.com').optional(),
   OPSGENIE_API_KEY: z.string().min(1).optional(),
   OPSGENIE_API_URL: z.url('must be a URL such as https://api.opsgenie.com (EU: https://api.eu.opsgenie.com)').optional(),
+  GITHUB_TOKEN: z.string().min(1).optional(),
+  GITHUB_API_URL: z.url('must be a URL such as https://api.github.com (GitHub Enterprise Server: https://HOST/api/v3)').optional(),
+  MICROSOFT_APP_ID: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be the bot\'s Microsoft App ID (a GUID)').optional(),
+  MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
+  MICROSOFT_APP_TENANT_ID: z.string().min(1).optional(),
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], 'must be MultiTenant, SingleTenant or UserAssignedMSI').optional(),
 });
 
 export interface Config {
@@ -63,6 +75,21 @@ export interface Config {
   readonly apiToken: string | undefined;
   /** On-call providers (present when their token is set), deadlines and native rotations. */
   readonly oncall: OncallConfig;
+  /** Leaderboard and nudge schedules, channels and brakes; `dryRun` is true until the file says otherwise. */
+  readonly outreach: OutreachConfig;
+  /** GitHub for `steward sync github`: the token (`GITHUB_TOKEN`, absent: sync refuses) and the REST base URL. */
+  readonly github: { readonly token: string | undefined; readonly apiUrl: string };
+  /** Teams (Bot Framework): without an app id `/api/messages` runs in local emulator mode. */
+  readonly teams: TeamsConfig;
+}
+
+export interface TeamsConfig {
+  readonly appId: string | undefined;
+  readonly appPassword: string | undefined;
+  readonly tenantId: string | undefined;
+  readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI' | undefined;
+  /** Adaptive Card budget in bytes (UTF-16); default 28 KB. */
+  readonly cardBudgetBytes: number;
 }
 
 export interface ScorecardConfig {
@@ -131,6 +158,15 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
       };
     }
   }
+  if ((e.MICROSOFT_APP_PASSWORD || e.MICROSOFT_APP_TENANT_ID || e.MICROSOFT_APP_TYPE) && !e.MICROSOFT_APP_ID) {
+    problems.push('environment MICROSOFT_APP_ID: required when other MICROSOFT_APP_* variables are set (without it /api/messages runs in emulator mode)');
+  }
+  if (e.MICROSOFT_APP_ID && e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !e.MICROSOFT_APP_PASSWORD) {
+    problems.push('environment MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID (unless MICROSOFT_APP_TYPE=UserAssignedMSI)');
+  }
+  if (e.MICROSOFT_APP_TYPE === 'SingleTenant' && !e.MICROSOFT_APP_TENANT_ID) {
+    problems.push('environment MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=SingleTenant');
+  }
   if (problems.length > 0) throw new InputError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return Object.freeze({
     db: overrides.db ?? e.STEWARD_DB ?? overrides.dbDefault ?? './data/steward.db',
@@ -147,5 +183,14 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     }),
     apiToken: e.STEWARD_API_TOKEN,
     oncall: oncallConfig(e, file.oncall),
+    outreach: outreachConfig(file.outreach),
+    github: Object.freeze({ token: e.GITHUB_TOKEN, apiUrl: (e.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '') }),
+    teams: Object.freeze({
+      appId: e.MICROSOFT_APP_ID,
+      appPassword: e.MICROSOFT_APP_PASSWORD,
+      tenantId: e.MICROSOFT_APP_TENANT_ID,
+      appType: e.MICROSOFT_APP_TYPE,
+      cardBudgetBytes: (file.teams?.cardBudgetKb ?? 28) * 1024,
+    }),
   });
 }

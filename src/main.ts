@@ -18,6 +18,8 @@ import { DEFAULT_ONCALL_CONFIG, configuredRotations, createOncallService } from 
 import { createOpsgenieProvider } from './infra/opsgenie/opsgenie-provider.js';
 import { createPagerDutyProvider } from './infra/pagerduty/pagerduty-provider.js';
 import { OncallStore } from './infra/sqlite/oncall-store.js';
+import type { NudgePreferences } from './core/jobs/index.js';
+import { SqliteNudgePreferences } from './infra/sqlite/nudge-preferences.js';
 
 /**
  * The composition root: the only file that knows every concrete part. Adapters, the CLI and the
@@ -32,6 +34,8 @@ export interface Steward {
   readonly scoring: ScoringService;
   /** On-call lookups; `oncall.refresh()` is what a scheduler calls to keep answers warm. */
   readonly oncall: OncallService;
+  /** Opt-outs, snoozes and "not my service": the chat commands and the nudge buttons write here. */
+  readonly nudges: NudgePreferences;
   close(): void;
 }
 
@@ -85,9 +89,10 @@ export function createSteward(options: StewardOptions): Steward {
     timeoutMs: oncallSettings.timeoutMs,
     freshForMs: oncallSettings.freshForMs,
   });
+  const nudges = new SqliteNudgePreferences(db);
   const router = createRouter({
     commands,
-    services: { catalog, clock, scoring, oncall },
+    services: { catalog, clock, scoring, oncall, nudges },
     logger: options.logger,
     ...(options.referenceId ? { referenceId: options.referenceId } : {}),
     // One log line per command, with the id that ties it to the adapter's lines and, on an
@@ -114,6 +119,7 @@ export function createSteward(options: StewardOptions): Steward {
     logger: options.logger,
     scoring,
     oncall,
+    nudges,
     close: () => {
       if (db.open) db.close();
     },

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createFactsApi } from './adapters/http/facts-api.js';
 import { createGateApi } from './adapters/http/gate-api.js';
 import { createHealthCheck } from './adapters/http/health-check.js';
+import { createPrometheusMetrics } from './infra/metrics/prometheus-metrics.js';
 import type { Handler } from './adapters/http/route-requests.js';
 import { routeRequests } from './adapters/http/route-requests.js';
 import type { SlackAdapter } from './adapters/slack/index.js';
@@ -11,8 +12,13 @@ import type { Config } from './config.js';
 import type { Clock, Logger } from './core/ports.js';
 import type { Db } from './infra/sqlite/open-database.js';
 import { SqliteIdentityStore } from './infra/sqlite/identity-store.js';
+import type { TeamsAdapter } from './adapters/teams/index.js';
+import { ConversationStore } from './infra/sqlite/conversation-store.js';
 import type { Steward } from './main.js';
 import { createSteward } from './main.js';
+import { handleNudgeAction } from './core/jobs/index.js';
+import type { RunningJobs } from './jobs.js';
+import { createMessengers, startJobs } from './jobs.js';
 
 /**
  * `steward serve`: a composition file like main.ts. One `node:http` server on `config.port`
@@ -32,6 +38,12 @@ export interface ServeOptions {
   readonly slackRetries?: number | undefined;
   /** Reference ids shown to users when something breaks; injectable for tests. */
   readonly referenceId?: (() => string) | undefined;
+  /** How long `close()` waits for requests and answers in flight (default 10 s). */
+  readonly shutdownGraceMs?: number | undefined;
+  /** Where botbuilder fetches the Bot Framework signing keys (tests point it at loopback). */
+  readonly teamsOpenIdMetadataUrl?: string | undefined;
+  /** Schedule the leaderboard and nudges (default true; tests of other routes may turn it off). */
+  readonly jobs?: boolean | undefined;
 }
 
 export interface RunningServer {
@@ -39,14 +51,18 @@ export interface RunningServer {
   readonly port: number;
   readonly steward: Steward;
   readonly slack: SlackAdapter | undefined;
+  readonly teams: TeamsAdapter;
   close(): Promise<void>;
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { config, logger } = options;
+  const metrics = createPrometheusMetrics({ catalogSize: () => steward.catalog.counts() });
+  const started = Date.now();
   const steward = createSteward({
     db: options.db ?? config.db,
     logger,
+    metrics,
     scoring: { ...config.scorecards, admins: config.admins },
     oncall: { config: config.oncall, timeZone: config.timezone, ...(options.fetch ? { fetch: options.fetch } : {}) },
     ...(options.clock ? { clock: options.clock } : {}),
@@ -69,6 +85,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         fetch: options.fetch,
         retries: options.slackRetries,
         referenceId: options.referenceId,
+        nudgeActions: (id, value, actor) =>
+          handleNudgeAction({ preferences: steward.nudges, catalog, scoring: steward.scoring, clock: steward.clock, timeZone: config.timezone }, id, value, actor),
         // A Slack id learned from an email is remembered on the catalog person, so answers and
         // later jobs mention them without asking Slack again; one set in the catalog wins.
         onIdentityLearned: (email, slackUserId) => {
@@ -79,11 +97,41 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     } else {
       logger.warn('Slack is not configured (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN); /slack/events answers 404');
     }
+    // Teams is always served: with MICROSOFT_APP_ID JWTs are checked, without it emulator mode (loopback only).
+    // Loaded here, not at the top: botbuilder takes a second or two to load, which every other CLI command would pay.
+    const { createTeamsAdapter } = await import('./adapters/teams/index.js');
+    const teams = createTeamsAdapter({
+      ...config.teams,
+      openIdMetadataUrl: options.teamsOpenIdMetadataUrl,
+      router: steward.router,
+      catalog: steward.catalog,
+      references: new ConversationStore(steward.db),
+      clock: steward.clock,
+      logger,
+      referenceId: options.referenceId,
+      nudgeActions: (id, value, actor) =>
+        handleNudgeAction({ preferences: steward.nudges, catalog: steward.catalog, scoring: steward.scoring, clock: steward.clock, timeZone: config.timezone }, id, value, actor),
+    });
 
     const ping = steward.db.prepare('SELECT 1').pluck();
     const routes: Record<string, Handler | undefined> = {
       '/slack/events': slack?.handle,
-      '/healthz': createHealthCheck({ ping: () => steward.db.open && ping.get() === 1, logger }),
+      '/api/messages': teams.handle,
+      '/healthz': createHealthCheck({
+        ping: () => steward.db.open && ping.get() === 1,
+        logger,
+        details: () => ({
+          database: 'ok',
+          uptimeSeconds: Math.round((Date.now() - started) / 1000),
+          slack: slack ? slack.mode : 'off',
+          oncallProviders: [config.oncall.pagerduty ? 'pagerduty' : undefined, config.oncall.opsgenie ? 'opsgenie' : undefined].filter(Boolean),
+          catalog: steward.catalog.counts(),
+        }),
+      }),
+      '/metrics': async (req, res) => {
+        req.resume();
+        res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' }).end(await metrics.render());
+      },
       '/api/v1/facts': createFactsApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring, logger }),
       '/api/v1/gate/': createGateApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring }),
     };
@@ -99,6 +147,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       });
     });
     await slack?.start();
+    const jobs: RunningJobs | undefined = options.jobs === false ? undefined : await startJobs({
+            steward,
+            config,
+            logger,
+            fetch: options.fetch,
+            metrics,
+            // Teams reaches people and channels it has a stored conversation with; Slack by id or email.
+            messengers: [...createMessengers(config, steward, options.fetch), teams.messenger],
+          });
+    // A run missed while Steward was down runs now, without holding up the start.
+    const catchingUp = jobs?.catchUp().catch((err: unknown) => logger.error('outreach catch-up failed', { err: String(err) }));
     const { port } = server.address() as AddressInfo;
     const url = `http://127.0.0.1:${port}`;
     logger.info('steward serving', { port, slack: slack ? slack.mode : 'off' });
@@ -109,14 +168,36 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       port,
       steward,
       slack,
+      teams,
       close() {
+        // Stop accepting, let requests and answers in flight finish, but never wait forever:
+        // after the grace period open connections are cut and the database is closed anyway.
         closing ??= (async () => {
-          await new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeIdleConnections();
+          const grace = options.shutdownGraceMs ?? 10_000;
+          let timer: NodeJS.Timeout | undefined;
+          const deadline = new Promise<'timeout'>((resolve) => {
+            timer = setTimeout(() => resolve('timeout'), grace);
+            timer.unref();
           });
-          await slack?.stop();
+          const drained = (async () => {
+            await new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeIdleConnections();
+            });
+            await slack?.stop();
+            await teams.stop();
+            await catchingUp;
+            await jobs?.stop();
+            return 'drained' as const;
+          })();
+          const how = await Promise.race([drained, deadline]);
+          clearTimeout(timer);
+          if (how === 'timeout') {
+            logger.warn('shutdown grace period over; closing open connections', { graceMs: grace });
+            server.closeAllConnections();
+          }
           steward.close();
+          logger.info('stopped', { how });
         })();
         return closing;
       },

@@ -1,6 +1,5 @@
 import { BotError, InputError } from '../core/errors.js';
 import { createLogger } from '../infra/log/create-logger.js';
-import { startServer } from '../serve.js';
 import type { CliCommand } from './cli-kit.js';
 import { EXIT, configFrom, parseCli } from './cli-kit.js';
 
@@ -12,6 +11,8 @@ export const serveCommand: CliCommand = {
     const { values } = parseCli(args, {});
     const config = configFrom(io, values);
     const logger = createLogger({ level: config.logLevel });
+    // Loaded here, not at the top: Bolt and botbuilder cost a second that `ask` should not pay.
+    const { startServer } = await import('../serve.js');
     let server: Awaited<ReturnType<typeof startServer>>;
     try {
       server = await startServer({ config, logger });

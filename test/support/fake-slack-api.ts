@@ -50,6 +50,15 @@ export interface FakeSlackApi {
   failNext(method: string, failure: Failure, times?: number): void;
   /** Every post to a response_url fails with this status until cleared. */
   failHooks(status: number | undefined): void;
+  /**
+   * A 429 storm: from now on, this share of calls to `methods` (default chat.postMessage and
+   * conversations.open) answers 429 with `Retry-After: retryAfter` (seconds), drawn from a seeded
+   * generator so a run can be repeated; `perSecond` also caps the rate, as Slack's tiers do.
+   * `undefined` ends it.
+   */
+  rateLimit(storm: { fraction?: number; retryAfter?: number; perSecond?: number; seed?: number; methods?: readonly string[] } | undefined): void;
+  /** Messages posted with chat.postMessage that Slack accepted, in order. */
+  posted(): Array<{ channel: string; text: string; ts: string }>;
   callsTo(method: string): RecordedCall[];
   /** Resolves once `count` response_url posts have arrived. */
   waitForResponses(count: number): Promise<RecordedResponse[]>;
@@ -66,6 +75,8 @@ export async function startFakeSlackApi(options: { users?: readonly FakeSlackUse
   const failures = new Map<string, Failure[]>();
   const hookUses = new Map<string, number>();
   let hookStatus: number | undefined;
+  let storm: { fraction: number; retryAfter: number; perSecond: number | undefined; methods: Set<string>; next: () => number; window: number; used: number } | undefined;
+  const accepted: Array<{ channel: string; text: string; ts: string }> = [];
   let hooks = 0;
   let posted = 0;
   const waiters: Array<{ count: number; resolve: (r: RecordedResponse[]) => void }> = [];
@@ -101,6 +112,20 @@ export async function startFakeSlackApi(options: { users?: readonly FakeSlackUse
       return;
     }
     if (failure?.kind === 'http') return json(res, failure.status, { ok: false });
+    if (storm && storm.methods.has(method)) {
+      const second = Math.floor(Date.now() / 1000);
+      if (second !== storm.window) {
+        storm.window = second;
+        storm.used = 0;
+      }
+      const overRate = storm.perSecond !== undefined && storm.used >= storm.perSecond;
+      if (overRate || storm.next() < storm.fraction) {
+        res.writeHead(429, { 'retry-after': String(storm.retryAfter), 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
+      storm.used += 1;
+    }
     if (failure?.kind === 'error') return json(res, 200, { ok: false, error: failure.error });
 
     const token = (typeof authorization === 'string' ? authorization.replace(/^Bearer /, '') : undefined) ?? args['token'];
@@ -133,6 +158,7 @@ export async function startFakeSlackApi(options: { users?: readonly FakeSlackUse
         if (!args['text'] && !args['blocks']) return { ok: false, error: 'no_text' };
         posted += 1;
         const ts = `1764493200.${String(posted).padStart(6, '0')}`;
+        accepted.push({ channel, text: String(args['text'] ?? ''), ts });
         return { ok: true, channel, ts, message: { type: 'message', text: String(args['text'] ?? ''), ts, bot_id: bot.botId } };
       }
       default:
@@ -210,6 +236,32 @@ export async function startFakeSlackApi(options: { users?: readonly FakeSlackUse
     },
     failHooks(status) {
       hookStatus = status;
+    },
+    rateLimit(next) {
+      if (!next) {
+        storm = undefined;
+        return;
+      }
+      // mulberry32: small, seeded, good enough to pick which calls fail.
+      let a = next.seed ?? 1;
+      const random = (): number => {
+        a = (a + 0x6d2b79f5) | 0;
+        let t = Math.imul(a ^ (a >>> 15), 1 | a);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      };
+      storm = {
+        fraction: next.fraction ?? 0,
+        retryAfter: next.retryAfter ?? 1,
+        perSecond: next.perSecond,
+        methods: new Set(next.methods ?? ['chat.postMessage', 'conversations.open']),
+        next: random,
+        window: 0,
+        used: 0,
+      };
+    },
+    posted() {
+      return accepted.slice();
     },
     callsTo(method) {
       return calls.filter((c) => c.method === method);

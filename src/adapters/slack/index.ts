@@ -3,10 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger as BoltLogger, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { CatalogReader } from '../../core/catalog/index.js';
-import type { Invocation, Outcome, Router } from '../../core/commands/index.js';
-import { BotError } from '../../core/errors.js';
+import type { Actor, Invocation, Outcome, Router } from '../../core/commands/index.js';
+import { BotError, CommandError } from '../../core/errors.js';
 import type { Block, PersonRef, Reply } from '../../core/message/index.js';
-import { actions, button, code, context } from '../../core/message/index.js';
+import { actions, button, code, context, text } from '../../core/message/index.js';
 import type { IdentityStore, PersonDirectory } from '../../core/people/index.js';
 import { createPersonDirectory, fillMentions } from '../../core/people/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
@@ -50,6 +50,8 @@ export interface SlackAdapterOptions {
   readonly lookupBudgetMs?: number | undefined;
   /** Short id shown to the user when something breaks; injectable for tests. */
   readonly referenceId?: (() => string) | undefined;
+  /** The buttons of a nudge (snooze, not my service, opt out): the answer for the clicker, or undefined when the id is not one. */
+  readonly nudgeActions?: ((actionId: string, value: string, actor: Actor) => Reply | undefined) | undefined;
 }
 
 export interface SlackAdapter {
@@ -223,7 +225,27 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     await ack();
     const share = shareRequest(body);
     if (share) await track(repost(share, respond));
+    const click = options.nudgeActions ? buttonClick(body) : undefined;
+    if (click) await track(answerNudgeButton(click, respond));
   });
+
+  async function answerNudgeButton(click: ButtonClick, respond: RespondFn): Promise<void> {
+    try {
+      const actor = await actorFor(click.userId, click.userName);
+      let answer: Reply | undefined;
+      try {
+        answer = options.nudgeActions!(click.actionId, click.value, actor);
+      } catch (err) {
+        if (!(err instanceof CommandError)) throw err;
+        answer = { fallback: err.message, blocks: [text(err.message), ...(err.hint ? [context(err.hint)] : [])], visibility: 'caller' };
+      }
+      if (!answer) return;
+      await respondOnce(respond, { response_type: 'ephemeral', replace_original: false, ...renderBlockKit(answer) });
+      logger.info('slack nudge button answered', { user: click.userId, action: click.actionId });
+    } catch (err) {
+      await apologise(respond, err, { user: click.userId, action: click.actionId });
+    }
+  }
 
   async function repost(share: NonNullable<ReturnType<typeof shareRequest>>, respond: RespondFn): Promise<void> {
     try {
@@ -335,6 +357,24 @@ function within<T>(ms: number, work: Promise<T>, fallback: T): Promise<T> {
 /** Bolt's fetch has no timeout of its own: a hung response_url must not hold an answer forever. */
 function withTimeout(fetchImpl: typeof fetch, ms: number): typeof fetch {
   return (input, init) => fetchImpl(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(ms) });
+}
+
+interface ButtonClick {
+  readonly actionId: string;
+  readonly value: string;
+  readonly userId: string;
+  readonly userName: string | undefined;
+}
+
+/** A click on a button with a value (block_actions), other than "Post to channel". */
+function buttonClick(body: unknown): ButtonClick | undefined {
+  const b = body as { type?: unknown; actions?: unknown; user?: { id?: unknown; name?: unknown; username?: unknown } } | null;
+  if (!b || b.type !== 'block_actions' || !Array.isArray(b.actions)) return undefined;
+  const action = b.actions[0] as { action_id?: unknown; value?: unknown } | undefined;
+  if (typeof action?.action_id !== 'string' || action.action_id === POST_TO_CHANNEL || typeof action.value !== 'string') return undefined;
+  if (typeof b.user?.id !== 'string') return undefined;
+  const name = b.user.name ?? b.user.username;
+  return { actionId: action.action_id, value: action.value, userId: b.user.id, userName: typeof name === 'string' ? name : undefined };
 }
 
 const describe = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));

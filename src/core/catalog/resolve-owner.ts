@@ -1,19 +1,24 @@
 import type { CatalogReader } from './catalog-reader.js';
 import type { Entity } from './entity.js';
+import { annotation } from './entity.js';
 import { refKind } from './entity-ref.js';
 
 /**
  * How ownership of an entity was learned, in the order the answer trusts: the descriptor's own
- * `spec.owner`, then the owner of the system (or domain) it is part of. CODEOWNERS joins this
- * chain with GitHub discovery.
+ * `spec.owner`, then CODEOWNERS of its repository (`steward sync github` writes that owner into
+ * spec.owner and marks it with `steward.dev/owner-source: codeowners`), then the owner of the
+ * system (or domain) it is part of.
  */
 export interface Ownership {
-  readonly via: 'owner' | 'system' | 'domain' | 'none';
+  readonly via: 'owner' | 'codeowners' | 'system' | 'domain' | 'none';
   /** The reference as the catalog states it, e.g. `group:default/team-ghost`. */
   readonly ownerRef: string | undefined;
   /** The owning Group or User, or undefined when the reference dangles. */
   readonly owner: Entity | undefined;
-  /** The System or Domain ownership was inherited from. */
+  /**
+   * The System or Domain ownership was inherited from; for `codeowners`, a stand-in for the
+   * CODEOWNERS file (name `CODEOWNERS`, source = the file and the line of the deciding rule).
+   */
   readonly through: Entity | undefined;
 }
 
@@ -21,7 +26,11 @@ const NONE: Ownership = { via: 'none', ownerRef: undefined, owner: undefined, th
 
 export function resolveOwner(catalog: CatalogReader, entity: Entity): Ownership {
   const own = catalog.related(entity.ref, 'ownedBy')[0];
-  if (own !== undefined) return { via: 'owner', ownerRef: own, owner: catalog.get(own), through: undefined };
+  if (own !== undefined) {
+    const rule = annotation(entity, 'steward.dev/owner-source') === 'codeowners' ? annotation(entity, 'steward.dev/codeowners') : undefined;
+    if (rule === undefined) return { via: 'owner', ownerRef: own, owner: catalog.get(own), through: undefined };
+    return { via: 'codeowners', ownerRef: own, owner: catalog.get(own), through: codeownersFile(entity, rule) };
+  }
   // Walk up partOf at most three steps: component → system → domain → parent domain.
   let current: Entity = entity;
   for (let depth = 0; depth < 3; depth++) {
@@ -40,4 +49,22 @@ export function resolveOwner(catalog: CatalogReader, entity: Entity): Ownership 
     current = parent;
   }
   return NONE;
+}
+
+/** `acme/payments/.github/CODEOWNERS:3` as an entity-shaped source, so answers can cite the rule. */
+function codeownersFile(entity: Entity, rule: string): Entity {
+  const m = /^(.*):(\d+)$/.exec(rule);
+  const file = m ? m[1]! : rule;
+  return {
+    ref: `location:${entity.namespace}/codeowners`,
+    kind: 'Location',
+    namespace: entity.namespace,
+    name: 'CODEOWNERS',
+    title: undefined,
+    description: undefined,
+    metadata: {},
+    spec: {},
+    source: { file, line: m ? Number(m[2]) : 0 },
+    flags: [],
+  };
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { CatalogReader, Person } from '../catalog/index.js';
+import type { NudgePreferences } from '../jobs/index.js';
 import type { Reply } from '../message/index.js';
 import type { OncallService } from '../oncall/index.js';
 import type { Clock } from '../ports.js';
@@ -36,6 +37,8 @@ export interface CommandServices {
   readonly scoring?: ScoringService | undefined;
   /** On-call lookups: PagerDuty, Opsgenie and native rotations (`oncall`). */
   readonly oncall?: OncallService | undefined;
+  /** Nudge controls: opt-out, snoozed checks, "not my service" (`snooze`, `optout`, `optin`). */
+  readonly nudges?: NudgePreferences | undefined;
 }
 
 export interface CommandContext<A> extends CommandServices {

@@ -179,7 +179,7 @@ describe('the rest of the HTTP server', () => {
   it('/healthz is 200 while the database answers', async () => {
     const res = await fetch(`${h.server.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(await res.json()).toMatchObject({ status: 'ok', database: 'ok', slack: 'http' });
   });
 
   it('an unknown path is a JSON 404', async () => {

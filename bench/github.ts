@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseDescriptors } from '../src/cli/sync-command.js';
+import { syncGithub } from '../src/core/github/index.js';
+import { silentLogger } from '../src/core/ports.js';
+import { createGithubReader } from '../src/infra/github/github-reader.js';
+import { SqliteFactStore } from '../src/infra/sqlite/fact-store.js';
+import { GithubStore } from '../src/infra/sqlite/github-store.js';
+import { SqliteScoreStore } from '../src/infra/sqlite/score-store.js';
+import { createSteward } from '../src/main.js';
+import type { FakeRepo } from '../test/support/fake-github.js';
+import { startFakeGithub } from '../test/support/fake-github.js';
+import type { Bench, BenchRow } from './report.js';
+
+const REPOS = 500;
+/** The files one-file-one-request must ask for to learn what one batched query learns. */
+const NAIVE_FILES = ['catalog-info.yaml', '.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS', 'README.md', 'SECURITY.md', '.github/dependabot.yml', 'renovate.json', 'mkdocs.yml', 'package-lock.json'];
+
+function repos(): FakeRepo[] {
+  return Array.from({ length: REPOS }, (_, i): FakeRepo => {
+    const name = `svc-${String(i).padStart(3, '0')}`;
+    const files: Record<string, string> = {
+      'README.md': `# ${name}\n${'words '.repeat(100 + (i % 50))}`,
+      '.github/CODEOWNERS': `* @acme/team-${i % 20}\n/docs/ @acme/docs\n`,
+      'package-lock.json': '{}',
+    };
+    if (i % 2 === 0) files['catalog-info.yaml'] = `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${name}\nspec:\n  type: service\n  lifecycle: production\n  owner: team-${i % 20}\n`;
+    if (i % 3 === 0) files['SECURITY.md'] = 'report to security@';
+    if (i % 4 === 0) files['docs/architecture.svg'] = '<svg/>';
+    return {
+      name,
+      files,
+      history: { 'package-lock.json': '2026-11-01T00:00:00Z', 'docs/architecture.svg': '2026-06-01T00:00:00Z' },
+      protected: i % 2 === 0,
+      alerts: i % 5 === 0 ? ['high'] : [],
+      releases: ['2026-11-20T00:00:00Z'],
+    };
+  });
+}
+
+/**
+ * Issue 7's benchmark: `sync github` of a 500-repository organisation on the local fake GitHub.
+ * Requests per repository for the file reads (target ≤ 0.2) beside one-file-one-request over
+ * REST contents in the same run (≥ 5), wall time of a first and an unchanged second sync.
+ * GraphQL spacing is off here (it measures Steward, not the throttle): in production
+ * plugin-throttling spaces GraphQL queries by 1 s, which the last row adds back.
+ */
+const bench: Bench = {
+  id: 'github',
+  title: `GitHub sync: ${REPOS} repositories on the local fake (REST + GraphQL)`,
+  async run(): Promise<BenchRow[]> {
+    const fake = await startFakeGithub({ org: 'acme', repos: repos() });
+    const dir = mkdtempSync(join(tmpdir(), 'steward-bench-github-'));
+    const steward = createSteward({ db: join(dir, 'steward.db'), logger: silentLogger });
+    try {
+      const store = new GithubStore(steward.db);
+      const scores = new SqliteScoreStore(steward.db);
+      const deps = (reader: ReturnType<typeof createGithubReader>) => ({
+        reader,
+        state: store,
+        catalog: { apply: steward.catalog.apply.bind(steward.catalog), entitiesOfKinds: (k: readonly string[]) => scores.entitiesOfKinds(k) },
+        facts: new SqliteFactStore(steward.db),
+        parse: parseDescriptors,
+        clock: steward.clock,
+      });
+      const newReader = () =>
+        createGithubReader({ token: fake.token, baseUrl: fake.url, etags: store, clock: steward.clock, logger: silentLogger, graphqlSpacingMs: 0 });
+
+      let started = performance.now();
+      const first = await syncGithub(deps(newReader()), { org: 'acme' });
+      const firstSeconds = (performance.now() - started) / 1000;
+      const fileReads = first.requests.graphql / REPOS;
+      const allPerRepo = (first.requests.graphql + first.requests.rest) / REPOS;
+
+      started = performance.now();
+      const second = await syncGithub(deps(newReader()), { org: 'acme' });
+      const secondSeconds = (performance.now() - started) / 1000;
+
+      // Baseline: one REST contents request per file per repository, 10 at a time, plain fetch.
+      let naiveRequests = 0;
+      started = performance.now();
+      const jobs = fake.repos.flatMap((r) => NAIVE_FILES.map((f) => `${fake.url}/repos/acme/${r.name}/contents/${f}`));
+      for (let i = 0; i < jobs.length; i += 10) {
+        await Promise.all(
+          jobs.slice(i, i + 10).map(async (url) => {
+            naiveRequests++;
+            const res = await fetch(url, { headers: { authorization: `token ${fake.token}` } });
+            await res.arrayBuffer();
+          }),
+        );
+      }
+      const naiveSeconds = (performance.now() - started) / 1000;
+
+      return [
+        {
+          name: 'file-read requests per repository (GraphQL queries ÷ repositories)',
+          value: fileReads,
+          unit: 'req/repo',
+          baseline: { name: 'one file, one REST request', value: naiveRequests / REPOS },
+          target: '≤ 0.2 (vs ≥ 5)',
+          pass: fileReads <= 0.2,
+          note: `${first.requests.graphql} GraphQL queries for ${REPOS} repositories`,
+        },
+        { name: 'all requests per repository, first sync (listing included)', value: allPerRepo, unit: 'req/repo', note: `${first.requests.rest} REST` },
+        {
+          name: 'first sync wall time',
+          value: firstSeconds,
+          unit: 's',
+          baseline: { name: 'one file, one request (10 concurrent)', value: naiveSeconds },
+          note: `${first.imported} entities, ${first.facts} facts`,
+        },
+        {
+          name: 'second sync, nothing pushed: requests',
+          value: second.requests.rest + second.requests.graphql,
+          unit: 'count',
+          note: `${second.requests.notModified} answered 304 (free of the rate limit); ${second.unchanged} repositories not read`,
+        },
+        { name: 'second sync wall time', value: secondSeconds, unit: 's' },
+        {
+          name: 'first sync with production GraphQL spacing (est.: + 1 s per query)',
+          value: firstSeconds + first.requests.graphql,
+          unit: 's',
+          target: 'minutes',
+          pass: firstSeconds + first.requests.graphql < 300,
+        },
+      ];
+    } finally {
+      steward.close();
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export default bench;

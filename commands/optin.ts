@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/core/commands/index.js';
+import { optIn } from '../src/core/jobs/index.js';
+
+/** Nudge control: nudges back on for the caller after `optout`. */
+export default defineCommand({
+  name: 'optin',
+  summary: 'Turn nudges back on for you',
+  usage: 'optin',
+  params: [],
+  args: z.object({}),
+  run({ catalog, scoring, nudges, clock, invocation }) {
+    return optIn({ preferences: nudges, catalog, scoring, clock }, invocation.actor);
+  },
+});

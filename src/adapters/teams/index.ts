@@ -1,0 +1,389 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Activity, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TeamsInfo } from 'botbuilder';
+import type { CatalogReader } from '../../core/catalog/index.js';
+import type { Actor, Invocation, Router } from '../../core/commands/index.js';
+import type { Messenger } from '../../core/messaging/index.js';
+import type { Reply } from '../../core/message/index.js';
+import { code, context as contextBlock, text as textBlock } from '../../core/message/index.js';
+import { CommandError } from '../../core/commands/index.js';
+import type { Clock, Logger } from '../../core/ports.js';
+import type { ActivityFields, ConversationRecord, Submitted, TeamsReference, TeamsUserRecord } from './inbound.js';
+import { CHANNEL_CHOICE, POST_TO_CHANNEL, commandText, conversationKind, conversationOf, invocationOf, submitted, submittedCommand, usersOf } from './inbound.js';
+import type { ConversationReferences, OutgoingActivity } from './messenger.js';
+import { createTeamsMessenger, teamsActivity } from './messenger.js';
+import type { CardElement } from './render-adaptive-card.js';
+import { cardAttachment, renderAdaptiveCard } from './render-adaptive-card.js';
+
+/**
+ * The botbuilder wiring, and only that (the only folder that imports `botbuilder`; the SDK is in
+ * maintenance, so keeping it here keeps a move to the Microsoft 365 Agents SDK cheap).
+ *
+ * `POST /api/messages` → CloudAdapter. With an app id every request's JWT is validated by
+ * botbuilder (401 otherwise); without one the endpoint runs in local emulator mode: no JWT, no
+ * outgoing token, and, so that an open endpoint cannot be used to make Steward post to any URL,
+ * only activities whose `serviceUrl` is on this machine (the Bot Framework Emulator, tests).
+ *
+ * Every activity's conversation and accounts are remembered (proactive messages need them).
+ * Messages run through the same router as Slack; the answer is an Adaptive Card in the same
+ * conversation (in a channel: in the thread of the mention). Teams has no ephemeral messages:
+ * a `caller` answer is sent where it was asked (in a channel the asker chose to ask in public);
+ * in a 1:1 chat it carries a "Post to channel" choice of the channels Steward is in.
+ */
+export interface TeamsAdapterOptions {
+  /** `MICROSOFT_APP_ID`; unset = local emulator mode. */
+  readonly appId?: string | undefined;
+  readonly appPassword?: string | undefined;
+  readonly tenantId?: string | undefined;
+  readonly appType?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI' | undefined;
+  /** Where botbuilder fetches the channel's OpenID metadata (signing keys); tests point it at loopback. */
+  readonly openIdMetadataUrl?: string | undefined;
+  readonly cardBudgetBytes?: number | undefined;
+  readonly router: Pick<Router, 'dispatch'>;
+  readonly catalog: Pick<CatalogReader, 'personByEmail'>;
+  readonly references: ConversationReferences;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Longest wait for Teams to say who someone is (their email) before answering without it. Default 2.5 s. */
+  readonly lookupBudgetMs?: number | undefined;
+  readonly referenceId?: (() => string) | undefined;
+  /** The buttons of a nudge (snooze, not my service, opt out): the answer for the clicker, or undefined when the id is not one. */
+  readonly nudgeActions?: ((actionId: string, value: string, actor: Actor) => Reply | undefined) | undefined;
+}
+
+export interface TeamsAdapter {
+  readonly mode: 'authenticated' | 'emulator';
+  /** The handler for `POST /api/messages`. */
+  readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
+  /** The core Messenger for jobs (leaderboard, nudges). */
+  readonly messenger: Messenger;
+  /** Resolves when no activity is being answered: for tests and graceful shutdown. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const MAX_BODY = 1024 * 1024;
+const CHANNEL_CHOICES = 20;
+/** The Bot Framework's audience for outgoing calls (public cloud). */
+const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com';
+
+/** Makes botbuilder's `processActivity` callable with our own node:http request handling. */
+class StewardCloudAdapter extends CloudAdapter {
+  run(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(authHeader, activity, logic);
+  }
+}
+
+export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
+  const { router, catalog, references, clock, logger } = options;
+  const appId = options.appId ?? '';
+  const budget = options.lookupBudgetMs ?? 2500;
+  const referenceId = options.referenceId ?? (() => randomBytes(3).toString('hex'));
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: appId,
+    MicrosoftAppPassword: options.appPassword ?? '',
+    MicrosoftAppType: options.appType ?? (options.tenantId ? 'SingleTenant' : 'MultiTenant'),
+    MicrosoftAppTenantId: options.tenantId ?? '',
+    ...(options.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl, ToBotFromEmulatorOpenIdMetadataUrl: options.openIdMetadataUrl } : {}),
+  });
+  const adapter = new StewardCloudAdapter(auth);
+  const emulator = appId === '';
+
+  const send = async (reference: TeamsReference, activity: OutgoingActivity): Promise<{ id: string }> => {
+    let id = '';
+    await adapter.continueConversationAsync(appId, reference as Partial<ConversationReference>, async (ctx) => {
+      withoutRetries(ctx, adapter.ConnectorClientKey);
+      id = (await ctx.sendActivity(activity as Partial<Activity>))?.id ?? '';
+    });
+    return { id };
+  };
+  const openPersonalChat = async (user: TeamsUserRecord, botId: string): Promise<TeamsReference> => {
+    const parameters = {
+      isGroup: false,
+      bot: { id: botId, name: 'Steward' },
+      members: [{ id: user.userId, name: user.name ?? '' }],
+      tenantId: user.tenantId,
+      channelData: user.tenantId ? { tenant: { id: user.tenantId } } : {},
+    } as ConversationParameters;
+    let reference: TeamsReference | undefined;
+    await adapter.createConversationAsync(appId, 'msteams', user.serviceUrl, BOT_FRAMEWORK_SCOPE, parameters, async (ctx) => {
+      reference = conversationOf({ ...(ctx.activity as ActivityFields), recipient: { id: botId }, from: { id: user.userId } })?.reference;
+    });
+    if (!reference) throw new Error('the connector created no conversation');
+    return { ...reference, user: { id: user.userId } };
+  };
+  const messenger = createTeamsMessenger({ references, send, openPersonalChat, cardBudgetBytes: options.cardBudgetBytes, clock });
+
+  const pending = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    pending.add(work);
+    return work.finally(() => pending.delete(work));
+  };
+
+  function remember(activity: ActivityFields): void {
+    const now = clock.now();
+    try {
+      const conversation = conversationOf(activity);
+      if (conversation) references.saveConversation(conversation, now);
+      for (const user of usersOf(activity)) references.saveUser(user, now);
+    } catch (err) {
+      // Remembering is for later messages; it must never cost the answer to this one.
+      logger.warn('could not store a Teams conversation reference', { err: describe(err) });
+    }
+  }
+
+  /** Who is asking: their email from the store, else from Teams (GetConversationMember), within the budget. */
+  async function actorFor(ctx: TurnContext, activity: ActivityFields): Promise<Actor> {
+    const from = activity.from!;
+    let upn = references.user({ id: from.id })?.upn;
+    if (!upn) {
+      const member = await within(
+        budget,
+        TeamsInfo.getMember(ctx, from.id).catch((err: unknown) => {
+          logger.debug('teams member lookup failed', { err: describe(err) });
+          return undefined;
+        }),
+        undefined,
+      );
+      const found = (member?.userPrincipalName ?? member?.email)?.trim().toLowerCase();
+      if (member && found) {
+        upn = found;
+        references.saveUser(
+          {
+            userId: from.id,
+            aadObjectId: member.aadObjectId ?? from.aadObjectId,
+            upn,
+            name: member.name ?? from.name,
+            tenantId: activity.conversation?.tenantId,
+            serviceUrl: activity.serviceUrl!,
+          },
+          clock.now(),
+        );
+      }
+    }
+    const person = upn ? catalog.personByEmail(upn) : undefined;
+    return { id: from.id, name: person?.name ?? from.name, email: upn, person };
+  }
+
+  function reply(ctx: TurnContext, activity: OutgoingActivity): Promise<unknown> {
+    return ctx.sendActivity(activity as Partial<Activity>);
+  }
+
+  async function apologise(ctx: TurnContext, err: unknown, fields: Record<string, unknown>): Promise<void> {
+    const ref = referenceId();
+    logger.error('teams answer failed', { ...fields, ref, err: describe(err) });
+    try {
+      await ctx.sendActivity(`Something went wrong on my side (ref ${ref}). The team running Steward can look it up by that reference.`);
+    } catch (again) {
+      logger.error('teams apology could not be delivered either', { ref, err: describe(again) });
+    }
+  }
+
+  /** The 1:1 footer: pick one of the channels Steward is in and post the answer there. */
+  function shareFooter(text: string): CardElement[] {
+    const value = text.trim();
+    if (value === '' || value.length > 2000) return [];
+    const channels = references.channels(CHANNEL_CHOICES).filter((c) => c.teamName || c.channelName);
+    if (channels.length === 0) return [];
+    return [
+      {
+        type: 'Input.ChoiceSet',
+        id: CHANNEL_CHOICE,
+        label: 'Post this answer to a channel',
+        isRequired: true,
+        errorMessage: 'Pick a channel',
+        value: channels[0]!.conversationId,
+        choices: channels.map((c) => ({ title: `${c.teamName ?? 'Team'} / ${c.channelName ?? 'General'}`, value: c.conversationId })),
+        separator: true,
+      },
+      { type: 'ActionSet', actions: [{ type: 'Action.Submit', title: 'Post to channel', data: { steward: POST_TO_CHANNEL, value } }] },
+    ];
+  }
+
+  async function answer(ctx: TurnContext, activity: ActivityFields, text: string): Promise<void> {
+    const started = performance.now();
+    const actor = await actorFor(ctx, activity);
+    const invocation = invocationOf(activity, text || 'help', actor, clock.now());
+    const outcome = await router.dispatch(invocation);
+    const personal = conversationKind(activity) === 'personal';
+    const footer = personal && outcome.outcome === 'ok' && outcome.reply.visibility === 'caller' ? shareFooter(invocation.text) : [];
+    const card = renderAdaptiveCard(outcome.reply, { budgetBytes: options.cardBudgetBytes, footer });
+    await reply(ctx, { type: 'message', text: card.fallbackText, attachments: [cardAttachment(card)] });
+    logger.info('teams command answered', {
+      user: actor.id,
+      conversation: activity.conversation?.id,
+      command: outcome.command,
+      outcome: outcome.outcome,
+      ref: outcome.referenceId,
+      ms: Math.round(performance.now() - started),
+    });
+  }
+
+  async function nudgeAnswer(ctx: TurnContext, activity: ActivityFields, s: Submitted): Promise<Reply | undefined> {
+    const actor = await actorFor(ctx, activity);
+    try {
+      return options.nudgeActions!(s.id, s.value, actor);
+    } catch (err) {
+      if (!(err instanceof CommandError)) throw err;
+      return { fallback: err.message, blocks: [textBlock(err.message), ...(err.hint ? [contextBlock(err.hint)] : [])], visibility: 'caller' };
+    }
+  }
+
+  async function onSubmit(ctx: TurnContext, activity: ActivityFields, s: Submitted): Promise<void> {
+    if (s.id !== POST_TO_CHANNEL) {
+      const nudge = options.nudgeActions ? await nudgeAnswer(ctx, activity, s) : undefined;
+      if (nudge) {
+        await reply(ctx, teamsActivity(nudge, options.cardBudgetBytes));
+        logger.info('teams nudge button answered', { user: activity.from?.id, action: s.id });
+        return;
+      }
+      const text = submittedCommand(s);
+      if (text) return answer(ctx, activity, text);
+      logger.warn('teams submit with an unknown action ignored', { action: s.id });
+      return;
+    }
+    const target = s.channel ? references.conversation(s.channel) : undefined;
+    if (!target || target.kind !== 'channel') {
+      await ctx.sendActivity('I can only post to a channel I am in; add Steward to that team first.');
+      return;
+    }
+    const actor = await actorFor(ctx, activity);
+    const outcome = await router.dispatch(invocationOf(activity, s.value, actor, clock.now()));
+    if (outcome.outcome !== 'ok') {
+      // The answer changed since it was shown (the service was renamed, say): tell the clicker only.
+      await reply(ctx, teamsActivity(outcome.reply, options.cardBudgetBytes));
+      return;
+    }
+    const shared: Reply = {
+      ...outcome.reply,
+      visibility: 'channel',
+      blocks: [...outcome.reply.blocks, contextBlock(['Shared by ', actor.name ?? 'someone', ' · ', code(`@Steward ${s.value}`)])],
+    };
+    await messenger.postToChannel(target.conversationId, shared);
+    await ctx.sendActivity(`Posted in ${target.teamName ?? 'the team'} / ${target.channelName ?? 'General'}.`);
+    logger.info('teams answer posted to channel', { user: actor.id, channel: target.conversationId, command: outcome.command });
+  }
+
+  async function logic(ctx: TurnContext): Promise<void> {
+    const activity = ctx.activity as unknown as ActivityFields;
+    remember(activity);
+    if (activity.type !== 'message' || !activity.from?.id) return;
+    try {
+      const s = submitted(activity);
+      if (s) await onSubmit(ctx, activity, s);
+      else await answer(ctx, activity, commandText(activity));
+    } catch (err) {
+      await apologise(ctx, err, { user: activity.from.id, conversation: activity.conversation?.id });
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const done = (status: number, body?: unknown): void => {
+      if (res.headersSent) return;
+      if (body === undefined) res.writeHead(status).end();
+      else res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+    };
+    if (req.method !== 'POST') return done(405);
+    let activity: Activity;
+    try {
+      const parsed = JSON.parse(await readBody(req)) as unknown;
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || typeof (parsed as { type?: unknown }).type !== 'string') return done(400);
+      activity = parsed as Activity;
+    } catch (err) {
+      return done((err as { status?: number }).status ?? 400);
+    }
+    if (emulator && !isLoopback(activity.serviceUrl)) {
+      logger.warn('teams activity refused: emulator mode (no MICROSOFT_APP_ID) only answers a serviceUrl on this machine', { serviceUrl: activity.serviceUrl });
+      return done(401);
+    }
+    const authHeader = headerValue(req.headers.authorization);
+    try {
+      const invoke = await adapter.run(authHeader, activity, logic);
+      return done(invoke?.status ?? 200, invoke?.body);
+    } catch (err) {
+      if ((err as { statusCode?: unknown }).statusCode === 401 || (err as Error).name === 'AuthenticationError') {
+        logger.warn('teams request refused: not authenticated', { err: describe(err) });
+        return done(401);
+      }
+      logger.error('teams activity failed', { err: describe(err) });
+      return done(500);
+    }
+  }
+
+  logger.info(emulator ? 'teams: local emulator mode (no MICROSOFT_APP_ID): JWTs are not checked' : 'teams: JWT validation on');
+
+  return {
+    mode: emulator ? 'emulator' : 'authenticated',
+    handle: (req, res) => {
+      void track(handle(req, res)).catch((err: unknown) => {
+        logger.error('teams request failed', { err: describe(err) });
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    },
+    messenger,
+    async idle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+    async stop() {
+      await Promise.allSettled([...pending]);
+    },
+  };
+}
+
+/**
+ * Proactive sends make one attempt: the delivery ledger retries with backoff and remembers what
+ * failed, which botbuilder's own pipeline (up to 3 retries, waiting out `Retry-After`) would
+ * hide and hold a job for. Answers to a message keep botbuilder's retries.
+ */
+function withoutRetries(ctx: TurnContext, key: symbol): void {
+  const connector = ctx.turnState.get(key) as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } } | undefined;
+  connector?.client?.pipeline?.removePolicy({ phase: 'Retry' });
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(Object.assign(new Error('activity too large'), { status: 413 }));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+const headerValue = (h: string | string[] | undefined): string => (Array.isArray(h) ? (h[0] ?? '') : (h ?? ''));
+
+/** The Emulator and tests run on this machine; Teams' serviceUrl never does. */
+function isLoopback(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    const host = new URL(url).hostname;
+    return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
+/** The value of `work`, or `fallback` if it takes longer than `ms` (the work goes on). */
+function within<T>(ms: number, work: Promise<T>, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+    timer.unref();
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+const describe = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+
+export type { ConversationReferences } from './messenger.js';
+export { createTeamsMessenger } from './messenger.js';
+export type { ConversationRecord, TeamsUserRecord } from './inbound.js';

@@ -1,0 +1,112 @@
+import { InputError } from '../core/errors.js';
+import type { ParseDescriptors, SyncReport } from '../core/github/index.js';
+import { syncGithub } from '../core/github/index.js';
+import { parseYamlDocuments } from '../infra/backstage/parse-yaml-documents.js';
+import { splitYamlDocuments } from '../infra/backstage/split-yaml-documents.js';
+import { createGithubReader } from '../infra/github/github-reader.js';
+import { SqliteFactStore } from '../infra/sqlite/fact-store.js';
+import { GithubStore } from '../infra/sqlite/github-store.js';
+import { SqliteScoreStore } from '../infra/sqlite/score-store.js';
+import type { CliCommand, Io } from './cli-kit.js';
+import { EXIT, configFrom, openSteward, parseCli } from './cli-kit.js';
+
+/** `steward sync github --org ORG [--repo-pattern GLOB] [--include-archived] [--full]`. */
+export const syncCommand: CliCommand = {
+  name: 'sync',
+  usage: 'sync github --org ORG [--repo-pattern GLOB] [--include-archived] [--full]',
+  summary: 'discover GitHub repositories, import their catalog-info.yaml or CODEOWNERS, record repository facts',
+  async run(args, io) {
+    const { values, positionals } = parseCli(
+      args,
+      { org: { type: 'string' }, 'repo-pattern': { type: 'string' }, 'include-archived': { type: 'boolean' }, full: { type: 'boolean' } },
+      true,
+    );
+    if (positionals[0] !== 'github' || positionals.length > 1) throw new InputError('sync needs a source: steward sync github --org ORG');
+    if (!values.org) throw new InputError('sync github needs --org ORG (the GitHub organisation)');
+    const config = configFrom(io, values);
+    if (!config.github.token) throw new InputError('sync github needs GITHUB_TOKEN (a token that can read the organisation\'s repositories)');
+    const steward = openSteward(config);
+    const store = new GithubStore(steward.db);
+    const scores = new SqliteScoreStore(steward.db);
+    const progress = progressPrinter(io);
+    try {
+      const reader = createGithubReader({
+        token: config.github.token,
+        baseUrl: config.github.apiUrl,
+        etags: store,
+        clock: steward.clock,
+        logger: steward.logger,
+      });
+      const report = await syncGithub(
+        {
+          reader,
+          state: store,
+          catalog: { apply: (plan, options) => steward.catalog.apply(plan, options), entitiesOfKinds: (kinds) => scores.entitiesOfKinds(kinds) },
+          facts: new SqliteFactStore(steward.db),
+          parse: parseDescriptors,
+          clock: steward.clock,
+        },
+        { org: values.org, repoPattern: values['repo-pattern'], includeArchived: values['include-archived'], full: values.full, onProgress: progress.update },
+      );
+      progress.done();
+      io.out(formatSyncReport(values.org, report));
+      return EXIT.ok;
+    } catch (err) {
+      progress.done();
+      if (err instanceof InputError) throw err;
+      io.err(`steward: sync github stopped: ${(err as Error).message}\n`);
+      return EXIT.negative;
+    } finally {
+      steward.close();
+    }
+  },
+};
+
+/** The Backstage reader's YAML parsing, for descriptors that came from a repository instead of a file. */
+export const parseDescriptors: ParseDescriptors = (text, file) => {
+  const chunks = splitYamlDocuments(text);
+  const parsed = parseYamlDocuments(text, chunks, { maxAliases: 10_000 });
+  const documents: Array<{ line: number; value: unknown }> = [];
+  const problems: Array<{ file: string; line: number; message: string }> = [];
+  for (const d of parsed) {
+    if (d.ok) {
+      if (d.value !== null && d.value !== undefined) documents.push({ line: d.line, value: d.value });
+    } else problems.push({ file, line: d.errorLine, message: `not valid YAML: ${d.message}` });
+  }
+  return { documents, problems };
+};
+
+export function formatSyncReport(org: string, r: SyncReport): string {
+  const lines = [
+    `GitHub ${org}: ${r.seen} repositories seen; ${r.skippedArchived} archived and ${r.skippedPattern} outside the pattern skipped; ${r.unchanged} unchanged since the last sync (not read); ${r.read} read.`,
+    `Catalog: ${r.imported} entities imported from re-read repositories, ${r.discovered} components discovered (no catalog-info.yaml), ${r.ownedFromCodeowners} owned from CODEOWNERS, ${r.removed} removed.`,
+    `Facts: ${r.facts} recorded; ${r.unknown.reduce((n, u) => n + u.count, 0)} unknown.`,
+    ...r.unknown.map((u) => `  unknown ${u.count}×: ${u.reason}`),
+    `Requests: ${r.requests.rest} REST (${r.requests.notModified} answered 304 Not Modified), ${r.requests.graphql} GraphQL.`,
+  ];
+  if (r.problems.length > 0) {
+    lines.push(`Problems (${r.problems.length}):`);
+    for (const p of r.problems) lines.push(`  ${p.line > 0 ? `${p.file}:${p.line}` : p.file}: ${p.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A bar on a terminal, a line per step otherwise (CI logs). */
+function progressPrinter(io: Io): { update: (p: { phase: string; done: number; total: number }) => void; done: () => void } {
+  const tty = Boolean(io.stderr.isTTY);
+  let drawn = false;
+  return {
+    update({ phase, done, total }) {
+      if (tty) {
+        const width = 30;
+        const filled = total === 0 ? width : Math.round((done / total) * width);
+        io.err(`\r${phase.padEnd(7)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+        drawn = true;
+      } else io.err(`sync github: ${phase} ${done}/${total}\n`);
+    },
+    done() {
+      if (tty && drawn) io.err('\r\u001b[K');
+      drawn = false;
+    },
+  };
+}

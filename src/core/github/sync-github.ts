@@ -1,0 +1,183 @@
+import type { Entity, ImportPlan, SourceDocument } from '../catalog/index.js';
+import { annotation, planImport } from '../catalog/index.js';
+import type { Clock } from '../ports.js';
+import type { FactStore } from '../scoring/index.js';
+import { deriveFacts, historyPaths } from './derive-facts.js';
+import type { GithubReader, GithubSyncState, HistoryRequest, PathHistory, RepositoryListing, RepositorySnapshot } from './github-ports.js';
+import { ownerDirectory } from './owner-directory.js';
+import type { ParseDescriptors, RepositoryProblem } from './plan-repository.js';
+import { GITHUB_ANNOTATIONS, planRepository } from './plan-repository.js';
+
+/** The catalog writer, shaped as `CatalogStore.apply`: one transaction, prune by root and file. */
+export interface CatalogApplier {
+  apply(
+    plan: ImportPlan,
+    options: { roots: readonly string[]; prune: boolean; mayPrune?: (file: string) => boolean; now: Date },
+  ): { kinds: Record<string, { added: number; updated: number; unchanged: number; removed: number }> };
+  entitiesOfKinds(kinds: readonly string[]): Entity[];
+}
+
+export interface SyncGithubOptions {
+  readonly org: string;
+  /** A glob over repository names (`*` and `?`; `payments-*`). */
+  readonly repoPattern?: string | undefined;
+  readonly includeArchived?: boolean | undefined;
+  /** Read every repository, even those whose `pushed_at` did not change. */
+  readonly full?: boolean | undefined;
+  /** Repositories per GraphQL query for files; history queries take twice as many. */
+  readonly batchSize?: number | undefined;
+  readonly onProgress?: ((progress: { phase: 'list' | 'files' | 'history'; done: number; total: number }) => void) | undefined;
+}
+
+export interface SyncGithubDeps {
+  readonly reader: GithubReader;
+  readonly state: GithubSyncState;
+  readonly catalog: CatalogApplier;
+  readonly facts: FactStore;
+  readonly parse: ParseDescriptors;
+  readonly clock: Clock;
+}
+
+export interface SyncReport {
+  readonly seen: number;
+  readonly skippedArchived: number;
+  readonly skippedPattern: number;
+  readonly unchanged: number;
+  readonly read: number;
+  readonly imported: number;
+  readonly discovered: number;
+  readonly ownedFromCodeowners: number;
+  readonly removed: number;
+  readonly facts: number;
+  /** Unknown facts, counted by reason. */
+  readonly unknown: ReadonlyArray<{ reason: string; count: number }>;
+  readonly problems: readonly RepositoryProblem[];
+  readonly requests: { rest: number; graphql: number; notModified: number };
+}
+
+export async function syncGithub(deps: SyncGithubDeps, options: SyncGithubOptions): Promise<SyncReport> {
+  const { reader, state, catalog, clock } = deps;
+  const now = clock.now();
+  const batch = Math.max(1, options.batchSize ?? 50);
+  const root = `github:${options.org}`;
+
+  const listed = await reader.listRepositories(options.org);
+  options.onProgress?.({ phase: 'list', done: listed.length, total: listed.length });
+  const pattern = options.repoPattern ? globToRegExp(options.repoPattern) : undefined;
+  const active = listed.filter((r) => options.includeArchived || !r.archived);
+  const wanted = active.filter((r) => !pattern || pattern.test(r.name));
+  const stored = state.repositories(options.org);
+  const changed = wanted.filter((r) => options.full || stored.get(fullName(r))?.pushedAt !== r.pushedAt || r.pushedAt === undefined);
+
+  const problems: RepositoryProblem[] = [];
+  const snapshots = new Map<string, RepositorySnapshot>();
+  for (let i = 0; i < changed.length; i += batch) {
+    const chunk = changed.slice(i, i + batch);
+    const got = await reader.readRepositories(chunk);
+    for (const r of chunk) {
+      const s = got.get(fullName(r));
+      if (s === undefined || 'error' in s) problems.push({ file: fullName(r), line: 0, message: `not read: ${s?.error ?? 'no answer'}; it is read again next time` });
+      else snapshots.set(fullName(r), s);
+    }
+    options.onProgress?.({ phase: 'files', done: Math.min(i + batch, changed.length), total: changed.length });
+  }
+
+  const requests: HistoryRequest[] = [];
+  for (const s of snapshots.values()) {
+    const { lockfiles, diagram } = historyPaths(s);
+    const paths = [...lockfiles, ...(diagram ? [diagram] : [])];
+    if (paths.length > 0) requests.push({ owner: s.owner, name: s.name, paths });
+  }
+  const histories = new Map<string, PathHistory | { error: string }>();
+  for (let i = 0; i < requests.length; i += batch * 2) {
+    const got = await reader.readHistory(requests.slice(i, i + batch * 2));
+    for (const [k, v] of got) histories.set(k, v);
+    options.onProgress?.({ phase: 'history', done: Math.min(i + batch * 2, requests.length), total: requests.length });
+  }
+
+  // Catalog: every re-read repository's documents in one plan and one transaction.
+  const owners = ownerDirectory(catalog.entitiesOfKinds(['group', 'user']));
+  const documents: SourceDocument[] = [];
+  let discovered = 0;
+  let ownedFromCodeowners = 0;
+  for (const r of changed) {
+    const s = snapshots.get(fullName(r));
+    if (!s) continue;
+    const plan = planRepository(r, s, owners, deps.parse);
+    documents.push(...plan.documents);
+    problems.push(...plan.problems);
+    if (plan.discovered) discovered++;
+    if (plan.documents.some((d) => isCodeownersOwned(d.value))) ownedFromCodeowners++;
+  }
+  const plan = planImport(documents);
+  problems.push(...plan.problems.filter((p) => p.severity === 'error').map((p) => ({ file: p.file, line: p.line, message: p.message })));
+  const listedNames = new Set(listed.map(fullName));
+  const gone = [...stored.keys()].filter((n) => !listedNames.has(n));
+  const prunable = new Set([...snapshots.keys(), ...gone]);
+  const summary = catalog.apply(plan, { roots: [root], prune: true, mayPrune: (file) => prunable.has(repoOfFile(file)), now });
+  let imported = 0;
+  let removed = 0;
+  for (const c of Object.values(summary.kinds)) {
+    imported += c.added + c.updated + c.unchanged;
+    removed += c.removed;
+  }
+
+  // Facts go to every component of the repository: its own descriptor's, or any catalog
+  // component that names it with `github.com/project-slug`.
+  const bySlug = new Map<string, string[]>();
+  for (const e of catalog.entitiesOfKinds(['component'])) {
+    const slug = annotation(e, GITHUB_ANNOTATIONS.slug)?.toLowerCase();
+    if (!slug) continue;
+    const list = bySlug.get(slug) ?? [];
+    list.push(e.ref);
+    bySlug.set(slug, list);
+  }
+  let factCount = 0;
+  const unknownByReason = new Map<string, number>();
+  for (const r of changed) {
+    const s = snapshots.get(fullName(r));
+    if (!s) continue;
+    const refs = bySlug.get(fullName(r).toLowerCase()) ?? [];
+    const derived = deriveFacts(s, histories.get(fullName(r)), now);
+    for (const ref of refs) {
+      deps.facts.putFacts(ref, derived.facts, now);
+      state.putUnknownFacts(ref, derived.unknown, now);
+      factCount += derived.facts.length;
+      for (const u of derived.unknown) unknownByReason.set(u.reason, (unknownByReason.get(u.reason) ?? 0) + 1);
+    }
+    state.recordRepository(options.org, { fullName: fullName(r), pushedAt: r.pushedAt, entityRefs: refs }, now);
+  }
+  for (const n of gone) state.forgetRepository(options.org, n);
+
+  return {
+    seen: listed.length,
+    skippedArchived: listed.length - active.length,
+    skippedPattern: active.length - wanted.length,
+    unchanged: wanted.length - changed.length,
+    read: snapshots.size,
+    imported,
+    discovered,
+    ownedFromCodeowners,
+    removed,
+    facts: factCount,
+    unknown: [...unknownByReason].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
+    problems,
+    requests: { ...reader.requests },
+  };
+}
+
+const fullName = (r: { owner: string; name: string }): string => `${r.owner}/${r.name}`;
+
+/** `acme/payments/catalog-info.yaml` and `acme/payments` both belong to `acme/payments`. */
+const repoOfFile = (file: string): string => file.split('/').slice(0, 2).join('/');
+
+function isCodeownersOwned(value: unknown): boolean {
+  const metadata = (value as { metadata?: { annotations?: Record<string, unknown> } } | null)?.metadata;
+  return metadata?.annotations?.[GITHUB_ANNOTATIONS.ownerSource] === 'codeowners';
+}
+
+/** `*` any run of characters, `?` one; everything else literal; the whole name must match. */
+export function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, 'i');
+}

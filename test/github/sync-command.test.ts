@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncCommand } from '../../src/cli/sync-command.js';
+import { InputError } from '../../src/core/errors.js';
+import type { FakeGithub } from '../support/fake-github.js';
+import { startFakeGithub } from '../support/fake-github.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'src', 'steward.js');
+const ORG_CATALOG = join(ROOT, 'test', 'fixtures', 'catalog', 'github-org.yaml');
+
+/** The real binary, asynchronously: the fake GitHub answers from this process. */
+function steward(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env['PATH'] ?? '', HOME: cwd, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+describe('steward sync github (the binary)', () => {
+  let fake: FakeGithub;
+  let cwd: string;
+  beforeAll(async () => {
+    fake = await startFakeGithub({
+      org: 'acme',
+      repos: [
+        { name: 'checkout', files: { 'README.md': 'hello', '.github/CODEOWNERS': '* @acme/payments\n' } },
+        { name: 'attic', archived: true },
+      ],
+    });
+    cwd = mkdtempSync(join(tmpdir(), 'steward-sync-'));
+    expect((await steward(['import', ORG_CATALOG], cwd, {})).code).toBe(0);
+  });
+  afterAll(() => fake.close());
+
+  it('syncs, prints counts and log lines off a terminal, and exits 0', async () => {
+    const r = await steward(['sync', 'github', '--org', 'acme'], cwd, { GITHUB_TOKEN: fake.token, GITHUB_API_URL: fake.url });
+    expect(r.stderr).toContain('sync github: files 1/1');
+    expect(r.stdout).toContain('GitHub acme: 2 repositories seen; 1 archived and 0 outside the pattern skipped; 0 unchanged since the last sync (not read); 1 read.');
+    expect(r.stdout).toContain('1 components discovered (no catalog-info.yaml), 1 owned from CODEOWNERS');
+    expect(r.code).toBe(0);
+  });
+
+  it('exits 2 with a bad token', async () => {
+    const bad = await steward(['sync', 'github', '--org', 'acme'], cwd, { GITHUB_TOKEN: 'ghp_nope', GITHUB_API_URL: fake.url });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('401 Bad credentials');
+  });
+
+  it('refuses bad usage before opening anything (the binary exits 2 on InputError)', async () => {
+    const io = { out() {}, err() {}, env: { GITHUB_TOKEN: fake.token }, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+    await expect(syncCommand.run(['github'], io)).rejects.toThrow(InputError);
+    await expect(syncCommand.run(['gitlab', '--org', 'acme'], io)).rejects.toThrow(/sync github --org ORG/);
+    await expect(syncCommand.run(['github', '--org', 'acme'], { ...io, env: {} })).rejects.toThrow(/GITHUB_TOKEN/);
+    await expect(syncCommand.run(['github', '--org', 'acme', '--bogus'], io)).rejects.toThrow(InputError);
+  });
+});
