@@ -15,6 +15,7 @@ const available: Record<string, () => Promise<{ default: Bench }>> = {
   nudges: () => import('./nudges.js'),
   oncall: () => import('./oncall.js'),
   scoring: () => import('./scoring.js'),
+  'slack-latency': () => import('./slack-latency.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
