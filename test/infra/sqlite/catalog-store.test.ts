@@ -43,7 +43,7 @@ describe('the catalog store', () => {
     const good = planImport([doc('new-one')]).drafts[0]!;
     const broken = { ...good, entity: { ...good.entity, ref: 'component:default/broken', name: null } } as unknown as EntityDraft;
     const plan: ImportPlan = { drafts: [good, broken], problems: [] };
-    expect(() => store.apply(plan, { roots: [], prune: false, now: NOW })).toThrow(/NOT NULL/);
+    expect(() => store.apply(plan, { roots: [], prune: false, now: NOW })).toThrow();
     expect(store.get('component:default/new-one')).toBeUndefined();
     expect(store.get('component:default/kept')).toBeDefined();
     expect(store.search('new-one').total).toBe(0);
