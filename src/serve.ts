@@ -114,6 +114,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     });
 
     const ping = steward.db.prepare('SELECT 1').pluck();
+    let jobsStarted = false;
     const routes: Record<string, Handler | undefined> = {
       '/slack/events': slack?.handle,
       '/api/messages': teams.handle,
@@ -126,6 +127,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           slack: slack ? slack.mode : 'off',
           oncallProviders: [config.oncall.pagerduty ? 'pagerduty' : undefined, config.oncall.opsgenie ? 'opsgenie' : undefined].filter(Boolean),
           catalog: steward.catalog.counts(),
+          jobs: jobsStarted
+            ? {
+                dryRun: config.outreach.dryRun,
+                timezone: config.timezone,
+                leaderboard: config.outreach.leaderboard.schedule,
+                nudges: config.outreach.nudges.schedule,
+              }
+            : 'off',
         }),
       }),
       '/metrics': async (req, res) => {
@@ -147,6 +156,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       });
     });
     await slack?.start();
+    jobsStarted = options.jobs !== false;
     const jobs: RunningJobs | undefined = options.jobs === false ? undefined : await startJobs({
             steward,
             config,

@@ -31,7 +31,7 @@ describe('operating steward serve', () => {
   it('reports health with the catalog size and what is configured', async () => {
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', database: 'ok', slack: 'off', oncallProviders: [], catalog: { component: 7 } });
+    expect(await res.json()).toMatchObject({ status: 'ok', database: 'ok', slack: 'off', oncallProviders: [], catalog: { component: 7 }, jobs: { dryRun: true, timezone: 'UTC' } });
   });
 
   it('counts commands by name and outcome, and the catalog, in Prometheus format', async () => {
