@@ -69,7 +69,11 @@ export function createSteward(options: StewardOptions): Steward {
     admins: options.scoring?.admins,
     clock,
     logger: options.logger,
+    // Whether a service has an on-call rotation and from which source, resolved live from the
+    // catalog (its own annotations, its system's, its team's, or a native rotation).
+    derivedFacts: (entity) => oncallService?.facts(entity) ?? [],
   });
+  let oncallService: OncallService | undefined;
   const oncallSettings = options.oncall?.config ?? DEFAULT_ONCALL_CONFIG;
   const oncallFetch = options.oncall?.fetch ?? fetch;
   const { pagerduty: pd, opsgenie: og } = oncallSettings;
@@ -90,6 +94,7 @@ export function createSteward(options: StewardOptions): Steward {
     freshForMs: oncallSettings.freshForMs,
   });
   const nudges = new SqliteNudgePreferences(db);
+  oncallService = oncall;
   const router = createRouter({
     commands,
     services: { catalog, clock, scoring, oncall, nudges },

@@ -8,7 +8,7 @@ import type { CheckResult, CheckState, ScorecardResult } from './evaluate-scorec
 import { counts, evaluateScorecard } from './evaluate-scorecard.js';
 import type { Exemption } from './exemption.js';
 import { exemptionEnd, parseDay } from './exemption.js';
-import type { Fact } from './fact.js';
+import type { Fact, FactValue } from './fact.js';
 import { checkFacts } from './fact.js';
 import { isoWeekEnd } from './iso-week.js';
 import type { RolloutPhase } from './scorecard-schema.js';
@@ -29,6 +29,11 @@ export interface ScoringDeps {
   readonly admins?: readonly string[] | undefined;
   readonly clock: Clock;
   readonly logger: Logger;
+  /**
+   * Facts computed live from other parts of Steward (the on-call source of a service), never
+   * stored: a pushed fact with the same key wins. Must be cheap and must not do I/O.
+   */
+  readonly derivedFacts?: ((entity: Entity) => ReadonlyArray<{ key: string; value: FactValue; source: string }>) | undefined;
 }
 
 /** What asked for an evaluation; stored with each run. */
@@ -109,7 +114,11 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
     ids === undefined ? [...scorecards] : ids.map((id) => byId.get(id)).filter((s): s is CompiledScorecard => s !== undefined);
 
   function snapshotOf(entity: Entity, ownerRef: string | undefined, facts: readonly Fact[], exemptions: readonly Exemption[], now: Date): ServiceSnapshot {
-    return { entity, ownerRef, facts: new Map(facts.map((f) => [f.key, f])), exemptions, now };
+    const byKey = new Map(facts.map((f) => [f.key, f]));
+    if (deps.derivedFacts) {
+      for (const d of deps.derivedFacts(entity)) if (!byKey.has(d.key)) byKey.set(d.key, { ...d, observedAt: now });
+    }
+    return { entity, ownerRef, facts: byKey, exemptions, now };
   }
 
   function snapshot(entity: Entity): ServiceSnapshot {
