@@ -27,7 +27,7 @@ if (step === 'baseline') {
 } else if (step === 'import') {
   const steward = createSteward({ db: db!, logger: silentLogger });
   const report = importCatalog(steward.catalog, [join(dir!, 'all.yaml')]);
-  extra = { entities: steward.db.prepare('SELECT count(*) FROM entities').pluck().get(), problems: report.errors.length };
+  extra = { entities: steward.db.prepare('SELECT count(*) FROM entities').pluck().get(), problems: report.errors.length, importSeconds: report.seconds };
   steward.close();
 } else if (step !== 'idle') {
   throw new Error(`unknown step ${step}`);

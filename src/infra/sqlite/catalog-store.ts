@@ -78,6 +78,7 @@ const toPerson = (row: PersonRow): Person => ({
 
 interface ReadCache {
   version: number;
+  lookups: Map<string, string[]>;
   entities: Map<string, Entity | null>;
   related: Map<string, string[]>;
   people: Map<string, Person | null>;
@@ -107,8 +108,8 @@ export class CatalogStore implements CatalogReader {
    * most of the cost. `PRAGMA data_version` changes when another connection commits (an import in
    * another process); our own writes bump #localWrites.
    */
-  #cache: ReadCache = { version: -1, entities: new Map(), related: new Map(), people: new Map() };
-  static readonly #CACHE_LIMIT = 5000;
+  #cache: ReadCache = { version: -1, lookups: new Map(), entities: new Map(), related: new Map(), people: new Map() };
+  static readonly #CACHE_LIMIT = 20_000;
 
   constructor(db: Db) {
     this.#db = db;
@@ -146,7 +147,7 @@ export class CatalogStore implements CatalogReader {
   #fresh(): ReadCache {
     const version = this.#version();
     if (this.#cache.version !== version) {
-      this.#cache = { version, entities: new Map(), related: new Map(), people: new Map() };
+      this.#cache = { version, lookups: new Map(), entities: new Map(), related: new Map(), people: new Map() };
     }
     return this.#cache;
   }
@@ -166,18 +167,27 @@ export class CatalogStore implements CatalogReader {
   lookup(query: string, kinds?: readonly string[]): Entity[] {
     const q = query.trim().toLowerCase();
     if (q === '') return [];
-    const rows = new Map<string, EntityRow>();
-    const add = (list: unknown[]): void => {
-      for (const r of list as EntityRow[]) rows.set(r.ref, r);
-    };
-    if (q.includes(':')) add(this.#stmt.get.all(q));
-    const slash = q.indexOf('/');
-    if (slash !== -1 && !q.includes(':')) add(this.#stmt.byNamespacedName.all(q.slice(slash + 1), q.slice(0, slash)));
-    add(this.#stmt.byName.all(q));
-    add(this.#stmt.byTitle.all(q));
-    add(this.#stmt.byAlias.all(q));
+    const { lookups } = this.#fresh();
+    let refs = lookups.get(q);
+    if (!refs) {
+      const rows = new Map<string, EntityRow>();
+      const add = (list: unknown[]): void => {
+        for (const r of list as EntityRow[]) rows.set(r.ref, r);
+      };
+      if (q.includes(':')) add(this.#stmt.get.all(q));
+      const slash = q.indexOf('/');
+      if (slash !== -1 && !q.includes(':')) add(this.#stmt.byNamespacedName.all(q.slice(slash + 1), q.slice(0, slash)));
+      add(this.#stmt.byName.all(q));
+      add(this.#stmt.byTitle.all(q));
+      add(this.#stmt.byAlias.all(q));
+      refs = [...rows.keys()];
+      if (lookups.size >= CatalogStore.#CACHE_LIMIT) lookups.clear();
+      lookups.set(q, refs);
+    }
     const wanted = kinds?.map((k) => k.toLowerCase());
-    return [...rows.values()].filter((r) => !wanted || wanted.includes(r.kind.toLowerCase())).map(toEntity);
+    return refs
+      .map((ref) => this.get(ref))
+      .filter((e): e is Entity => e !== undefined && (!wanted || wanted.includes(e.kind.toLowerCase())));
   }
 
   suggest(query: string, kinds?: readonly string[], limit = 3): string[] {
