@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { renderText } from '../adapters/shell/render-text.js';
 import { runShell } from '../adapters/shell/run-shell.js';
 import { InputError } from '../core/errors.js';
+import { seedDemoFacts } from '../demo/seed-facts.js';
 import { importCatalog } from '../import-catalog.js';
 import type { CliCommand, Io } from './cli-kit.js';
 import { EXIT, actorFor, configFrom, openSteward, parseCli } from './cli-kit.js';
@@ -53,6 +54,7 @@ export const demoCommand: CliCommand = {
     try {
       const report = importCatalog(steward.catalog, [DEMO_CATALOG], { prune: true });
       if (report.errors.length > 0) throw new Error(`the demo catalog has problems: ${report.errors[0]!.message}`);
+      seedDemoFacts(steward, steward.clock.now());
       const c = steward.catalog.counts();
       counts = `${c['component'] ?? 0} components, ${c['group'] ?? 0} groups, ${c['user'] ?? 0} people`;
     } finally {
@@ -61,7 +63,7 @@ export const demoCommand: CliCommand = {
     const as = values.as ?? DEMO_PERSON;
     const banner = [
       `Steward demo: a fictional company's catalog (${counts}) in ${config.db}.`,
-      `You are ${as}. Try: who-owns payments-api · who-owns pay · who-owns paymnets-api · team payments · search ledger · mine · help`,
+      `You are ${as}. Try: who-owns payments-api · who-owns paymnets-api · oncall depot-service · health payments-api · leaderboard · team payments · mine · help`,
       'Type exit or press Ctrl-D to leave.',
       '',
     ].join('\n');

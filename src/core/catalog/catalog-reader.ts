@@ -17,6 +17,8 @@ export interface CatalogReader {
   personByEmail(email: string): Person | undefined;
   /** Entity count per lower-case kind. */
   counts(): Record<string, number>;
+  /** Every entity of these kinds, ordered by name. */
+  list(kinds: readonly string[]): Entity[];
 }
 
 /** Kinds a chat user means by "service", in order of preference when names collide. */

@@ -307,6 +307,14 @@ export class CatalogStore implements CatalogReader {
     return out;
   }
 
+  list(kinds: readonly string[]): Entity[] {
+    if (kinds.length === 0) return [];
+    const rows = this.#db
+      .prepare(`SELECT ${ENTITY_COLUMNS} FROM entities WHERE lower(kind) IN (${kinds.map(() => '?').join(',')}) ORDER BY name`)
+      .all(...kinds.map((k) => k.toLowerCase())) as EntityRow[];
+    return rows.map(toEntity);
+  }
+
   // ---- writes ---------------------------------------------------------------------------
 
   /**
