@@ -74,9 +74,7 @@ describe('readDescriptors guard: alias bombs', () => {
 
   it('stops counting past maxNodesPerDocument, skips the document, and keeps the rest of the file', () => {
     const dir = tree({ 'bomb.yaml': `${billionLaughs()}\n---\n${entity('after-the-bomb')}\n` });
-    const started = Date.now();
     const result = readIn(dir, ['bomb.yaml']);
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(problems(result)).toEqual([
       'error bomb.yaml:1 document has more than 100000 YAML nodes once aliases are expanded (a possible alias bomb); skipped',
     ]);
@@ -142,16 +140,13 @@ describe('readDescriptors guard: number of files', () => {
     }
     const dir = tree(files);
     let progressCalls = 0;
-    const started = Date.now();
     const result = readIn(dir, ['.'], { onProgress: () => progressCalls++ });
-    const elapsed = Date.now() - started;
     expect(result.problems).toEqual([]);
     expect(result.filesRead).toBe(10_000);
     expect(result.documents).toHaveLength(10_000);
     expect(progressCalls).toBe(10_000);
     expect(result.documents[0]?.file).toBe(path.join('team-00', 'svc-00000.yaml'));
     expect(result.documents[1]?.file).toBe(path.join('team-00', 'svc-00100.yaml'));
-    expect(elapsed).toBeLessThan(10_000); // ~1 s on a quiet 2-core machine; generous for a busy CI box
   });
 });
 
@@ -188,9 +183,7 @@ describe('readDescriptors: a large generated catalog', () => {
     expect(text.length).toBeGreaterThan(4.5 * MB);
     expect(text.length).toBeLessThan(5 * MB);
     const dir = tree({ 'components.yaml': text });
-    const started = Date.now();
     const result = readIn(dir, ['components.yaml']);
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(result.problems).toEqual([]);
     expect(result.documents).toHaveLength(11_000);
     expect(result.documents[10_999]?.line).toBe(3 + 10_999 * 19);
