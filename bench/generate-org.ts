@@ -12,6 +12,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { seededRandom } from '../src/core/seeded-random.js';
 
 export interface GenerateOrgOptions {
   components: number;
@@ -72,17 +73,6 @@ const TOPICS = ['payments', 'logistics', 'search', 'identity', 'data', 'mobile',
 const API_TYPES = ['openapi', 'openapi', 'openapi', 'grpc', 'asyncapi', 'graphql'] as const;
 const RESOURCE_TYPES = ['database', 'database', 'kafka-topic', 's3-bucket', 'queue', 'cache'] as const;
 
-/** mulberry32: small, fast, good enough for test data, and identical on every platform. */
-function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function positiveInt(name: string, value: number | undefined, fallback: number, min: number): number {
   const n = value ?? fallback;
@@ -105,7 +95,7 @@ export function generateOrg(options: GenerateOrgOptions): GeneratedOrg {
   const apiCount = Math.ceil(componentCount / 40);
   const resourceCount = Math.ceil(componentCount / 40);
 
-  const rng = createRng(seed);
+  const rng = seededRandom(seed);
   const int = (n: number): number => Math.floor(rng() * n);
   const pick = <T>(list: readonly T[]): T => list[int(list.length)] as T;
   const chance = (p: number): boolean => rng() < p;

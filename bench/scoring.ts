@@ -12,23 +12,13 @@ import { SqliteFactStore } from '../src/infra/sqlite/fact-store.js';
 import { SqliteScoreStore } from '../src/infra/sqlite/score-store.js';
 import { generateOrg, writeOrg } from './generate-org.js';
 import type { Bench, BenchRow } from './report.js';
+import { seededRandom } from '../src/core/seeded-random.js';
 
 const COMPONENTS = 10_000;
 const DAY_MS = 86_400_000;
 const NOW = new Date('2026-11-30T09:00:00Z');
 const CHURN = 0.05;
 
-/** mulberry32, as in generate-org: the same facts on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The facts the five default scorecards read, with a realistic spread of good, bad and missing. */
 function factsFor(random: () => number): Record<string, FactValue> {
@@ -94,7 +84,7 @@ const bench: Bench = {
       const exemptions = new SqliteExemptionStore(db);
       const history = new SqliteScoreStore(db);
       const refs = history.entitiesOfKinds(['component']).map((e) => e.ref);
-      const random = rng(11);
+      const random = seededRandom(11);
       const seeded = time(() =>
         db.transaction(() => {
           let n = 0;

@@ -11,6 +11,7 @@ import { createSlackAdapter } from './adapters/slack/index.js';
 import type { Config } from './config.js';
 import type { Clock, Logger } from './core/ports.js';
 import type { Db } from './infra/sqlite/open-database.js';
+import { createDatabasePing } from './infra/sqlite/open-database.js';
 import { SqliteIdentityStore } from './infra/sqlite/identity-store.js';
 import type { TeamsAdapter } from './adapters/teams/index.js';
 import { ConversationStore } from './infra/sqlite/conversation-store.js';
@@ -113,13 +114,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         handleNudgeAction({ preferences: steward.nudges, catalog: steward.catalog, scoring: steward.scoring, clock: steward.clock, timeZone: config.timezone }, id, value, actor),
     });
 
-    const ping = steward.db.prepare('SELECT 1').pluck();
+    const ping = createDatabasePing(steward.db);
     let jobsStarted = false;
     const routes: Record<string, Handler | undefined> = {
       '/slack/events': slack?.handle,
       '/api/messages': teams.handle,
       '/healthz': createHealthCheck({
-        ping: () => steward.db.open && ping.get() === 1,
+        ping,
         logger,
         details: () => ({
           database: 'ok',

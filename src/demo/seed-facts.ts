@@ -1,3 +1,4 @@
+import { seededRandom } from '../core/seeded-random.js';
 import type { Steward } from '../main.js';
 
 /**
@@ -10,7 +11,7 @@ export function seedDemoFacts(steward: Steward, now: Date): number {
   let seeded = 0;
   for (const entity of steward.catalog.list(['component'])) {
     if (steward.scoring.snapshot(entity).facts.has('alerts.configured')) continue;
-    const r = random(entity.name);
+    const r = seededRandom(entity.name);
     const daysAgo = (max: number): string => new Date(now.getTime() - Math.floor(r() * max) * 86_400_000).toISOString().slice(0, 10);
     const chance = (p: number): boolean => r() < p;
     steward.scoring.pushFacts(
@@ -37,18 +38,4 @@ export function seedDemoFacts(steward: Steward, now: Date): number {
     seeded++;
   }
   return seeded;
-}
-
-/** A small seeded generator (mulberry32) keyed by the service name. */
-function random(seed: string): () => number {
-  let h = 2166136261;
-  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619);
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

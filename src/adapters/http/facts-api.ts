@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { CatalogReader } from '../../core/catalog/index.js';
@@ -7,6 +6,8 @@ import { CommandError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
 import type { ScoringService } from '../../core/scoring/index.js';
 import { checkFacts, parseFactDate } from '../../core/scoring/index.js';
+import type { JsonSend } from './bearer-auth.js';
+import { bearerAuthorised } from './bearer-auth.js';
 
 export interface FactsApiOptions {
   /** `STEWARD_API_TOKEN`; without one every call is refused (503), so an unset token never means "open". */
@@ -27,7 +28,7 @@ const bodySchema = z
   })
   .strict();
 
-type Send = (status: number, body: Record<string, unknown>, headers?: Record<string, string>) => void;
+type Send = JsonSend;
 
 /**
  * `POST /api/v1/facts` with `Authorization: Bearer $STEWARD_API_TOKEN` and a JSON body
@@ -43,7 +44,7 @@ export function createFactsApi(options: FactsApiOptions) {
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
     };
     if (req.method !== 'POST') return send(405, { error: 'use POST' }, { allow: 'POST' });
-    if (!authorised(req, options.token, send)) return;
+    if (!bearerAuthorised(req, options.token, send)) return;
     const type = req.headers['content-type'] ?? '';
     if (!/^application\/json\b/i.test(type)) return send(415, { error: 'send the body as application/json' });
 
@@ -94,23 +95,6 @@ export function createFactsApi(options: FactsApiOptions) {
       throw err;
     }
   };
-}
-
-/** Bearer token check in constant time; answers 503/401 itself and returns false when refused. */
-function authorised(req: IncomingMessage, token: string | undefined, send: Send): boolean {
-  if (token === undefined) {
-    send(503, { error: 'the API is disabled: the server has no STEWARD_API_TOKEN' });
-    return false;
-  }
-  const header = req.headers.authorization ?? '';
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  // Hashing both sides gives equal lengths, so the comparison time says nothing about the token.
-  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
-  if (!m || !timingSafeEqual(digest(m[1]!), digest(token))) {
-    send(401, { error: m ? 'the bearer token is wrong' : 'send Authorization: Bearer <STEWARD_API_TOKEN>' }, { 'www-authenticate': 'Bearer' });
-    return false;
-  }
-  return true;
 }
 
 /** The body as text, or undefined once it passes `max` bytes (the rest is drained, not buffered). */

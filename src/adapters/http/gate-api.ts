@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { bearerAuthorised } from './bearer-auth.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CatalogReader } from '../../core/catalog/index.js';
 import { SERVICE_KINDS, findEntity } from '../../core/catalog/index.js';
@@ -29,12 +29,7 @@ export function createGateApi(options: GateApiOptions) {
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
     };
     if (req.method !== 'GET') return send(405, { error: 'use GET' }, { allow: 'GET' });
-    if (options.token === undefined) return send(503, { error: 'the API is disabled: the server has no STEWARD_API_TOKEN' });
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
-    if (!m || !timingSafeEqual(digest(m[1]!), digest(options.token))) {
-      return send(401, { error: m ? 'the bearer token is wrong' : 'send Authorization: Bearer <STEWARD_API_TOKEN>' }, { 'www-authenticate': 'Bearer' });
-    }
+    if (!bearerAuthorised(req, options.token, send)) return;
 
     const url = new URL(req.url ?? '/', 'http://localhost');
     let service: string;

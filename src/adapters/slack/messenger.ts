@@ -4,7 +4,7 @@ import { DeliveryError } from '../../core/messaging/index.js';
 import type { PersonRef, Reply } from '../../core/message/index.js';
 import type { IdentityStore, PersonDirectory } from '../../core/people/index.js';
 import type { Clock } from '../../core/ports.js';
-import { renderBlockKit } from './render-block-kit.js';
+import { renderBlockKit, slackChannelId } from './render-block-kit.js';
 import { createSlackUserSource } from './slack-user-source.js';
 
 /**
@@ -64,7 +64,8 @@ function createMessenger(client: webApi.WebClient, userIdFor: UserIdLookup): Sla
 
   return {
     platform: 'slack',
-    postToChannel: post,
+    // Catalog channels may be archives links; chat.postMessage wants the id (or a #name).
+    postToChannel: (channel, reply) => post(slackChannelId(channel) ?? channel.trim(), reply),
     async sendDirect(person, reply) {
       const userId = await resolveUser(person, userIdFor);
       let channel: string | undefined;

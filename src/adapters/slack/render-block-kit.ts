@@ -268,10 +268,15 @@ function mention(person: PersonRef): Piece {
   return literal(person.name);
 }
 
-function channel(value: string): Piece {
+/** The channel id in a catalog value: an id itself or a `slack.com/archives/C…` link; else undefined. */
+export function slackChannelId(value: string): string | undefined {
   const v = value.trim();
-  const id = SLACK_CHANNEL_ID.test(v) ? v : ARCHIVES_URL.exec(v)?.[1];
-  return id ? atom(`<#${id}>`) : literal(v);
+  return SLACK_CHANNEL_ID.test(v) ? v : ARCHIVES_URL.exec(v)?.[1];
+}
+
+function channel(value: string): Piece {
+  const id = slackChannelId(value);
+  return id ? atom(`<#${id}>`) : literal(value.trim());
 }
 
 const atom = (text: string): Piece => ({ full: text, cut: (room) => (text.length <= room ? text : '') });

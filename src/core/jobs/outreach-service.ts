@@ -62,9 +62,6 @@ export interface Outreach {
 const atLeast = (phase: RolloutPhase, wanted: RolloutPhase): boolean => ROLLOUT_PHASES.indexOf(phase) >= ROLLOUT_PHASES.indexOf(wanted);
 const WEEK = 7 * 86_400_000;
 
-/** Slack channel links (`…/archives/C0123`) become the id chat.postMessage takes. */
-const channelId = (channel: string | undefined): string | undefined => (channel ? (/\/archives\/([A-Z0-9]+)/.exec(channel)?.[1] ?? channel) : undefined);
-
 /**
  * The jobs as the scheduler and the CLI use them: reads through the ports, the pure planners,
  * and the claim-and-record step. Delivery is `deliverPending`'s business.
@@ -130,8 +127,8 @@ export function createOutreach(deps: OutreachDeps): Outreach {
       .map(personOf)
       .filter((p): p is NudgePerson => p !== undefined);
     const channels: Partial<Record<Platform, string>> = {};
-    const slack = channelId(profile.slackChannel);
-    if (slack) channels.slack = slack;
+    // As the catalog names it; the Slack messenger turns an archives link into a channel id.
+    if (profile.slackChannel) channels.slack = profile.slackChannel;
     if (profile.teamsChannel) channels.teams = profile.teamsChannel;
     return { ref, name: profile.name, people, channels };
   }

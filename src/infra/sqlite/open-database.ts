@@ -30,3 +30,9 @@ export function openDatabase(path: string, options: { migrationsDir?: string | u
   }
   return db;
 }
+
+/** For `/healthz`: true when the database is open and answers a trivial query. */
+export function createDatabasePing(db: Db): () => boolean {
+  const ping = db.prepare('SELECT 1').pluck();
+  return () => db.open && ping.get() === 1;
+}
