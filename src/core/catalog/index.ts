@@ -11,5 +11,5 @@ export { resolveOwner } from './resolve-owner.js';
 export type { TeamProfile } from './team-profile.js';
 export { teamProfile } from './team-profile.js';
 export type { EntityDraft, ImportPlan, ImportProblem, SourceDocument } from './plan-import.js';
-export { CORE_KINDS, planImport } from './plan-import.js';
+export { CORE_KINDS, ImportPlanner, planImport } from './plan-import.js';
 export { requireEntity } from './require-entity.js';

@@ -102,19 +102,33 @@ for (const [forward, backward] of Object.entries(RELATION_PAIRS) as Array<[Relat
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-export function planImport(documents: readonly SourceDocument[]): ImportPlan {
+export function planImport(documents: Iterable<SourceDocument>): ImportPlan {
+  const planner = new ImportPlanner();
   const drafts: EntityDraft[] = [];
-  const problems: ImportProblem[] = [];
-  const seen = new Map<string, SourceDocument>();
-
   for (const doc of documents) {
-    const sink = new ProblemSink(doc, problems);
+    const draft = planner.plan(doc);
+    if (draft) drafts.push(draft);
+  }
+  return { drafts, problems: planner.problems };
+}
+
+/**
+ * planImport one document at a time, so a large import can stream: the planner keeps only what
+ * spans documents (the refs seen, for duplicates) and the problems.
+ */
+export class ImportPlanner {
+  readonly problems: ImportProblem[] = [];
+  readonly #seen = new Map<string, { readonly file: string; readonly line: number }>();
+
+  /** The document's entity draft, or undefined when it is not imported (its error is in `problems`). */
+  plan(doc: SourceDocument): EntityDraft | undefined {
+    const sink = new ProblemSink(doc, this.problems);
     const parsed = envelope.safeParse(doc.value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const name = isRecord(doc.value) && isRecord(doc.value['metadata']) ? doc.value['metadata']['name'] : undefined;
       sink.error(`${typeof name === 'string' ? `${name}: ` : ''}${issue.message}${issue.path.length > 1 && !issue.message.includes('.') ? ` (${issue.path.join('.')})` : ''}`);
-      continue;
+      return undefined;
     }
     const { kind, metadata } = parsed.data;
     const value = doc.value as Record<string, unknown>;
@@ -124,12 +138,12 @@ export function planImport(documents: readonly SourceDocument[]): ImportPlan {
     const ref = `${kind}:${namespace}/${metadata.name}`.toLowerCase();
     const kindLc = kind.toLowerCase();
 
-    const earlier = seen.get(ref);
+    const earlier = this.#seen.get(ref);
     if (earlier) {
       sink.error(`duplicate entity ${ref}: already defined at ${earlier.file}:${earlier.line}; this one is skipped`);
-      continue;
+      return undefined;
     }
-    seen.set(ref, doc);
+    this.#seen.set(ref, { file: doc.file, line: doc.line });
 
     const flags: string[] = [];
     sink.ref = ref;
@@ -174,16 +188,15 @@ export function planImport(documents: readonly SourceDocument[]): ImportPlan {
         ? [...new Set(aliasText.split(',').map((a) => a.trim()).filter((a) => a !== '' && a.toLowerCase() !== metadata.name.toLowerCase()))]
         : [];
     const tagList = Array.isArray(rawMetadata['tags']) ? rawMetadata['tags'].filter((t): t is string => typeof t === 'string') : [];
-    drafts.push({
+    return {
       entity,
       root: doc.root,
       relations: dedupe(relations),
       person: kindLc === 'user' ? toPerson(entity, spec, annotations) : undefined,
       aliases,
       tags: tagList,
-    });
+    };
   }
-  return { drafts, problems };
 }
 
 /** Collects one document's problems; a class, not closures, because it runs once per entity. */

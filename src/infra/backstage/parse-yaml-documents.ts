@@ -34,6 +34,18 @@ const DESCRIPTOR_KEY_LINE = /^["']?(?:apiVersion|kind)["']?[ \t]*:/m;
 
 /**
  * Parses every chunk of `text` with js-yaml and returns one entry per chunk, in order.
+ * See {@link parseYamlBatches} for how; this is the whole file at once, for small inputs.
+ */
+export function parseYamlDocuments(text: string, chunks: readonly YamlChunk[], options: ParseOptions): ParsedDocument[] {
+  const result: ParsedDocument[] = [];
+  for (const batch of parseYamlBatches(text, chunks, options)) result.push(...batch);
+  return result;
+}
+
+/**
+ * Parses the chunks of `text` a batch at a time, yielding one entry per chunk, in order. A caller
+ * that is done with a batch before asking for the next keeps one batch of trees alive, not the
+ * whole file's: a 5 MB file holds about 12,000 documents.
  *
  * Strategy: js-yaml has a noticeable cost per call, so one `load` per document is much slower than
  * one call for many documents (see BATCH_SIZE). We parse batches of consecutive chunks in one call,
@@ -42,16 +54,12 @@ const DESCRIPTOR_KEY_LINE = /^["']?(?:apiVersion|kind)["']?[ \t]*:/m;
  * documents don't line up one-to-one with our chunks, is parsed again chunk by chunk, which gives
  * per-document values and errors. So an error costs a re-parse of one batch, not of the whole file.
  */
-export function parseYamlDocuments(text: string, chunks: readonly YamlChunk[], options: ParseOptions): ParsedDocument[] {
+export function* parseYamlBatches(text: string, chunks: readonly YamlChunk[], options: ParseOptions): Generator<ParsedDocument[], void, undefined> {
   const batchSize = options.strategy === 'per-document' ? 1 : (options.batchSize ?? BATCH_SIZE);
-  const result: ParsedDocument[] = [];
   for (let lo = 0; lo < chunks.length; lo += batchSize) {
     const batch = chunks.slice(lo, lo + batchSize);
-    const parsed = batch.length > 1 ? parseBatch(text, batch, options) : undefined;
-    if (parsed) result.push(...parsed);
-    else for (const chunk of batch) result.push(parseChunk(text, chunk, options));
+    yield (batch.length > 1 ? parseBatch(text, batch, options) : undefined) ?? batch.map((chunk) => parseChunk(text, chunk, options));
   }
-  return result;
 }
 
 /**

@@ -7,7 +7,8 @@ import { describeFsError } from './describe-fs-error.js';
 import { expandGlob, isGlob } from './expand-glob.js';
 import { findYamlFiles } from './find-yaml-files.js';
 import type { WalkEntry } from './find-yaml-files.js';
-import { parseYamlDocuments } from './parse-yaml-documents.js';
+import { parseYamlBatches } from './parse-yaml-documents.js';
+import type { ParsedDocument } from './parse-yaml-documents.js';
 import { readFileBounded } from './read-file-bounded.js';
 import type { BoundedRead } from './read-file-bounded.js';
 import { splitYamlDocuments } from './split-yaml-documents.js';
@@ -74,12 +75,32 @@ const DEFAULT_MAX_FILES = 100_000;
  * problem, and a file with an error problem is listed in `brokenFiles`.
  */
 export function readDescriptors(paths: readonly string[], options: ReadOptions = {}): ReadResult {
-  const reader = new DescriptorReader(options);
-  for (const path of paths) {
-    if (reader.stopped) break;
-    reader.readArgument(path);
-  }
-  return reader.result();
+  const stream = streamDescriptors(paths, options);
+  const documents = [...stream];
+  return { documents, problems: [...stream.problems], filesRead: stream.filesRead, brokenFiles: stream.brokenFiles };
+}
+
+/**
+ * The documents of {@link readDescriptors} one at a time, in the same order, so an import holds one
+ * parsed batch at a time instead of every tree of the catalog. Iterate it once; `problems`,
+ * `filesRead` and `brokenFiles` are complete when the iteration has ended.
+ */
+export interface DescriptorStream extends Iterable<RawDocument> {
+  readonly problems: readonly ReadProblem[];
+  readonly filesRead: number;
+  readonly brokenFiles: ReadonlySet<string>;
+}
+
+export function streamDescriptors(paths: readonly string[], options: ReadOptions = {}): DescriptorStream {
+  return new DescriptorReader(paths, options);
+}
+
+/** How the reader shows a path: relative to `cwd` when inside it, else absolute. Import roots are named this way. */
+export function displayPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  if (rel === '') return '.';
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return path;
+  return rel;
 }
 
 /** A file that was read, linked to the file whose Location led to it, to name Location cycles. */
@@ -96,21 +117,23 @@ interface PendingFile {
   readonly via: Visit | undefined;
 }
 
-class DescriptorReader {
-  private readonly documents: RawDocument[] = [];
-  private readonly problems: ReadProblem[] = [];
-  private readonly broken = new Set<string>();
+class DescriptorReader implements DescriptorStream {
+  readonly problems: ReadProblem[] = [];
+  readonly brokenFiles = new Set<string>();
+  private readonly paths: readonly string[];
+  private started = false;
   private readonly seen = new Map<string, Visit>();
   private readonly cwd: string;
   private readonly maxFileBytes: number;
   private readonly maxNodes: number;
   private readonly maxFiles: number;
   private readonly onProgress: ((p: ReadProgress) => void) | undefined;
-  private filesRead = 0;
+  filesRead = 0;
   /** Set once maxFiles is reached: nothing more is read. */
-  stopped = false;
+  private stopped = false;
 
-  constructor(options: ReadOptions) {
+  constructor(paths: readonly string[], options: ReadOptions) {
+    this.paths = paths;
     this.cwd = resolve(options.cwd ?? process.cwd());
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.maxNodes = options.maxNodesPerDocument ?? DEFAULT_MAX_NODES_PER_DOCUMENT;
@@ -118,11 +141,16 @@ class DescriptorReader {
     this.onProgress = options.onProgress;
   }
 
-  result(): ReadResult {
-    return { documents: this.documents, problems: this.problems, filesRead: this.filesRead, brokenFiles: this.broken };
+  *[Symbol.iterator](): Iterator<RawDocument> {
+    if (this.started) throw new Error('a descriptor stream can be iterated once');
+    this.started = true;
+    for (const path of this.paths) {
+      if (this.stopped) break;
+      yield* this.readArgument(path);
+    }
   }
 
-  readArgument(argument: string): void {
+  private *readArgument(argument: string): Generator<RawDocument, void, undefined> {
     const path = resolve(this.cwd, argument);
     const root = this.display(path);
     let stats: Stats;
@@ -133,55 +161,55 @@ class DescriptorReader {
       return;
     }
     if (stats.isDirectory()) {
-      this.readWalk(findYamlFiles(path), root);
+      yield* this.readWalk(findYamlFiles(path), root);
     } else if (stats.isFile()) {
-      this.readFrom({ path, real: realpathOr(path), root, via: undefined });
+      yield* this.readFrom({ path, real: realpathOr(path), root, via: undefined });
     } else {
       this.error(root, 0, 'not a regular file or directory');
     }
   }
 
   /** Reads the files of a directory walk; the walk is lazy, so stopping at maxFiles also stops the walk. */
-  private readWalk(entries: Iterable<WalkEntry>, root: string): void {
+  private *readWalk(entries: Iterable<WalkEntry>, root: string): Generator<RawDocument, void, undefined> {
     for (const entry of entries) {
       if (this.stopped) return;
       if (entry.kind === 'problem') this.add(this.display(entry.path), 0, entry.message, entry.severity);
-      else this.readFrom({ path: entry.path, real: entry.real, root, via: undefined });
+      else yield* this.readFrom({ path: entry.path, real: entry.real, root, via: undefined });
     }
   }
 
   /** Reads a file and, depth-first, the files its Locations point to (an explicit stack: no recursion limit). */
-  private readFrom(start: PendingFile): void {
+  private *readFrom(start: PendingFile): Generator<RawDocument, void, undefined> {
     const stack: PendingFile[] = [start];
     while (stack.length > 0 && !this.stopped) {
       const next = stack.pop()!;
-      const targets = this.readFile(next);
+      const targets = yield* this.readFile(next);
       for (let i = targets.length - 1; i >= 0; i--) stack.push(targets[i]!);
     }
   }
 
   /** Returns the files this file's Location entities point to, in order. */
-  private readFile(pending: PendingFile): PendingFile[] {
+  private *readFile(pending: PendingFile): Generator<RawDocument, PendingFile[], undefined> {
     if (this.seen.has(pending.real)) return []; // de-duplicated by real path: read once
     const file = this.display(pending.path);
     if (this.filesRead >= this.maxFiles) {
       this.stopped = true;
       const message = `stopped: more than ${this.maxFiles} files to read (the maxFiles limit); this file and any later ones were not read`;
       this.error(file, 0, message);
-      this.broken.add(pending.root);
+      this.brokenFiles.add(pending.root);
       return [];
     }
     const visit: Visit = { display: file, real: pending.real, via: pending.via };
     this.seen.set(pending.real, visit);
     this.filesRead++;
     try {
-      return this.parseFile(pending, file, visit);
+      return yield* this.parseFile(pending, file, visit);
     } finally {
       this.onProgress?.({ filesRead: this.filesRead, file });
     }
   }
 
-  private parseFile(pending: PendingFile, file: string, visit: Visit): PendingFile[] {
+  private *parseFile(pending: PendingFile, file: string, visit: Visit): Generator<RawDocument, PendingFile[], undefined> {
     const text = this.readText(pending.path, file);
     if (text === undefined) return [];
 
@@ -190,20 +218,40 @@ class DescriptorReader {
       this.warning(file, 0, 'no YAML documents in the file; skipped');
       return [];
     }
-    const parsed = parseYamlDocuments(text, chunks, { maxAliases: this.maxNodes });
-
     // A YAML file without any apiVersion/kind (an OpenAPI spec next to the catalog files, CI config,
     // Helm values) is not ours: one warning, no per-document noise, even if it is not valid YAML.
-    const isDescriptorFile = parsed.some((doc) => (doc.ok ? looksLikeEntity(doc.value) : doc.looksLikeDescriptor));
-    if (!isDescriptorFile) {
-      const firstError = parsed.find((doc) => !doc.ok);
+    // So documents are held back until one of them shows the file is a descriptor file (in a
+    // catalog, the first one does), and stream from then on.
+    const targets: PendingFile[] = [];
+    let held: ParsedDocument[] | undefined = [];
+    for (const batch of parseYamlBatches(text, chunks, { maxAliases: this.maxNodes })) {
+      if (held) {
+        held.push(...batch);
+        if (!batch.some((doc) => (doc.ok ? looksLikeEntity(doc.value) : doc.looksLikeDescriptor))) continue;
+        const proven = held;
+        held = undefined;
+        yield* this.accept(proven, file, pending, visit, targets);
+      } else {
+        yield* this.accept(batch, file, pending, visit, targets);
+      }
+    }
+    if (held) {
+      const firstError = held.find((doc) => !doc.ok);
       const detail =
         firstError && !firstError.ok ? `; it is also not valid YAML (line ${firstError.errorLine}: ${firstError.message})` : '';
       this.warning(file, 0, `not a Backstage descriptor (no apiVersion or kind)${detail}; skipped`);
-      return [];
     }
+    return targets;
+  }
 
-    const targets: PendingFile[] = [];
+  /** Yields the usable documents of a descriptor file, reports the rest, and collects Location targets. */
+  private *accept(
+    parsed: readonly ParsedDocument[],
+    file: string,
+    pending: PendingFile,
+    visit: Visit,
+    targets: PendingFile[],
+  ): Generator<RawDocument, void, undefined> {
     for (const doc of parsed) {
       if (!doc.ok) {
         this.error(file, doc.errorLine, doc.message);
@@ -224,10 +272,9 @@ class DescriptorReader {
         this.error(file, doc.line, err.message);
         continue;
       }
-      this.documents.push({ file, line: doc.line, root: pending.root, value });
       if (isLocation(value)) targets.push(...this.locationTargets(value, file, doc.line, pending, visit));
+      yield { file, line: doc.line, root: pending.root, value };
     }
-    return targets;
   }
 
   /** The file's text, or undefined after reporting why it can't be had. */
@@ -339,10 +386,7 @@ class DescriptorReader {
   }
 
   private display(path: string): string {
-    const rel = relative(this.cwd, path);
-    if (rel === '') return '.';
-    if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return path;
-    return rel;
+    return displayPath(this.cwd, path);
   }
 
   private error(file: string, line: number, message: string, breaksFile = true): void {
@@ -355,7 +399,7 @@ class DescriptorReader {
 
   private add(file: string, line: number, message: string, severity: 'error' | 'warning', breaksFile = true): void {
     this.problems.push({ file, line, message, severity });
-    if (severity === 'error' && breaksFile) this.broken.add(file);
+    if (severity === 'error' && breaksFile) this.brokenFiles.add(file);
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CatalogReader, Entity, ImportPlan, Person, RelationType } from '../../core/catalog/index.js';
+import type { CatalogReader, Entity, EntityDraft, Person, RelationType } from '../../core/catalog/index.js';
 import { RELATION_PAIRS } from '../../core/catalog/index.js';
 import { nearest } from '../../core/nearest.js';
 import type { Db } from './open-database.js';
@@ -44,7 +44,10 @@ export interface ImportSummary {
 export interface ApplyOptions {
   readonly roots: readonly string[];
   readonly prune: boolean;
-  /** For prune: whether a stored entity's source file is really gone or was read cleanly without it. */
+  /**
+   * For prune: whether a stored entity's source file is really gone or was read cleanly without it.
+   * Called after every draft has been taken, so a streamed import can answer it from what it read.
+   */
   readonly mayPrune?: (sourceFile: string) => boolean;
   readonly now: Date;
 }
@@ -319,9 +322,10 @@ export class CatalogStore implements CatalogReader {
 
   /**
    * Applies an import plan in one transaction: nothing stored is lost or half-written if any
-   * step throws. Unchanged entities are left alone (their content hash matches).
+   * step throws, including the iteration of `plan.drafts` (a streamed import reads its files
+   * inside the transaction). Unchanged entities are left alone (their content hash matches).
    */
-  apply(plan: ImportPlan, options: ApplyOptions): ImportSummary {
+  apply(plan: { readonly drafts: Iterable<EntityDraft> }, options: ApplyOptions): ImportSummary {
     const db = this.#db;
     const now = options.now.toISOString();
     const kinds: Record<string, KindCounts> = {};
@@ -358,9 +362,14 @@ export class CatalogStore implements CatalogReader {
 
     const run = db.transaction((): ImportSummary => {
       const seen = new Set<string>();
+      // Only what the dangling-owner check needs is kept of each draft: a streamed plan lets go of the rest.
+      const owned: Array<{ ref: string; ownerRef: string; file: string; line: number }> = [];
       for (const draft of plan.drafts) {
         const e = draft.entity;
         seen.add(e.ref);
+        for (const r of draft.relations) {
+          if (r.type === 'ownedBy' && r.source === e.ref) owned.push({ ref: e.ref, ownerRef: r.target, file: e.source.file, line: e.source.line });
+        }
         const metadata = JSON.stringify(e.metadata);
         const spec = JSON.stringify(e.spec);
         // Fields fed one by one with a separator: stringifying them into one array would escape
@@ -420,11 +429,7 @@ export class CatalogStore implements CatalogReader {
         }
       }
 
-      const danglingOwners = plan.drafts.flatMap((d) =>
-        d.relations
-          .filter((r) => r.type === 'ownedBy' && r.source === d.entity.ref && !exists.get(r.target))
-          .map((r) => ({ ref: d.entity.ref, ownerRef: r.target, file: d.entity.source.file, line: d.entity.source.line })),
-      );
+      const danglingOwners = owned.filter((o) => !exists.get(o.ownerRef));
       db.prepare('INSERT INTO import_runs (started_at, finished_at, roots, summary) VALUES (?, ?, ?, ?)').run(
         now,
         new Date().toISOString(),

@@ -49,6 +49,38 @@ describe('the catalog store', () => {
     expect(store.search('new-one').total).toBe(0);
   });
 
+  it('writes nothing when a streamed plan stops with an error after some drafts were written', () => {
+    const store = new CatalogStore(openDatabase(dbFile()));
+    store.apply(planImport([doc('kept')]), { roots: ['a.yaml'], prune: false, now: NOW });
+    function* drafts(): Generator<EntityDraft> {
+      yield* planImport([doc('streamed-1'), doc('streamed-2')]).drafts;
+      throw new Error('the disk went away mid-read');
+    }
+    expect(() => store.apply({ drafts: drafts() }, { roots: ['a.yaml'], prune: true, now: NOW })).toThrow('mid-read');
+    expect(store.get('component:default/streamed-1')).toBeUndefined();
+    expect(store.get('component:default/kept')).toBeDefined();
+    expect(store.counts()).toEqual({ component: 1 });
+  });
+
+  it('asks mayPrune only after the last draft, so a streamed import can answer from all it read', () => {
+    const store = new CatalogStore(openDatabase(dbFile()));
+    store.apply(planImport([doc('a', {}, 'a.yaml'), doc('gone', {}, 'b.yaml')]), { roots: ['a.yaml', 'b.yaml'], prune: false, now: NOW });
+    let draftsTaken = 0;
+    const asked: Array<{ file: string; draftsTaken: number }> = [];
+    function* drafts(): Generator<EntityDraft> {
+      for (const d of planImport([doc('a', {}, 'a.yaml')]).drafts) {
+        draftsTaken++;
+        yield d;
+      }
+    }
+    const summary = store.apply(
+      { drafts: drafts() },
+      { roots: ['a.yaml', 'b.yaml'], prune: true, mayPrune: (file) => (asked.push({ file, draftsTaken }), true), now: NOW },
+    );
+    expect(asked).toEqual([{ file: 'b.yaml', draftsTaken: 1 }]);
+    expect(summary.kinds['Component']).toMatchObject({ unchanged: 1, removed: 1 });
+  });
+
   it("sees another connection's import at once, despite its read cache", () => {
     const file = dbFile();
     const reader = new CatalogStore(openDatabase(file));
