@@ -1,7 +1,6 @@
 import { InputError } from '../core/errors.js';
 import { toPlainText } from '../core/message/index.js';
 import { createLogger } from '../infra/log/create-logger.js';
-import { createOutreachSetup } from '../jobs.js';
 import type { CliCommand } from './cli-kit.js';
 import { EXIT, configFrom, openSteward, parseCli } from './cli-kit.js';
 import { deliveryLines } from './nudge-command.js';
@@ -15,6 +14,8 @@ export const leaderboardCommand: CliCommand = {
     const config = configFrom(io, values);
     const steward = openSteward(config);
     try {
+      // Loaded here, not at the top: it brings the Slack and Teams SDKs, which other commands never need.
+      const { createOutreachSetup } = await import('../jobs.js');
       const setup = createOutreachSetup({ steward, config, logger: createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }) });
       const plans = setup.outreach.planLeaderboards(values.scorecard !== undefined ? { scorecard: values.scorecard } : {});
       if (plans.length === 0) {

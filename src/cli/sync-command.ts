@@ -3,7 +3,6 @@ import type { ParseDescriptors, SyncReport } from '../core/github/index.js';
 import { syncGithub } from '../core/github/index.js';
 import { parseYamlDocuments } from '../infra/backstage/parse-yaml-documents.js';
 import { splitYamlDocuments } from '../infra/backstage/split-yaml-documents.js';
-import { createGithubReader } from '../infra/github/github-reader.js';
 import { SqliteFactStore } from '../infra/sqlite/fact-store.js';
 import { GithubStore } from '../infra/sqlite/github-store.js';
 import { SqliteScoreStore } from '../infra/sqlite/score-store.js';
@@ -30,6 +29,8 @@ export const syncCommand: CliCommand = {
     const scores = new SqliteScoreStore(steward.db);
     const progress = progressPrinter(io);
     try {
+      // Loaded here, not at the top: octokit is needed by this command only.
+      const { createGithubReader } = await import('../infra/github/github-reader.js');
       const reader = createGithubReader({
         token: config.github.token,
         baseUrl: config.github.apiUrl,
