@@ -50,6 +50,8 @@ const violations = (filter: (i: Import) => boolean, allowed: (i: Import) => bool
   all.filter(filter).filter((i) => !allowed(i)).map((i) => `${i.file} imports ${i.spec}`);
 
 const isCore = (t: string): boolean => t.startsWith('src/core/');
+/** Finds the data files beside package.json from src/ and from dist/src/ alike; imports only Node. */
+const isPackageRoot = (t: string): boolean => t === 'src/package-root.js';
 
 describe('architecture', () => {
   it('reads the imports of the tree', () => {
@@ -83,7 +85,7 @@ describe('architecture', () => {
         (i) => i.file.startsWith('src/infra/'),
         (i) => {
           const own = i.file.split('/').slice(0, 3).join('/');
-          return isCore(i.target) || i.target.startsWith(`${own}/`) || !i.target.startsWith('src/') && !i.target.startsWith('commands') && !i.target.startsWith('scorecards');
+          return isCore(i.target) || isPackageRoot(i.target) || i.target.startsWith(`${own}/`) || !i.target.startsWith('src/') && !i.target.startsWith('commands') && !i.target.startsWith('scorecards');
         },
       ),
     ).toEqual([]);
@@ -99,6 +101,11 @@ describe('architecture', () => {
         },
       ),
     ).toEqual([]);
+  });
+
+  it('src/package-root.ts is a leaf: it imports only Node', () => {
+    expect(violations((i) => i.file === 'src/package-root.ts', (i) => i.target.startsWith('node:'))).toEqual([]);
+    expect(all.some((i) => i.file === 'src/package-root.ts')).toBe(true);
   });
 
   it('each SDK and driver stays in its one folder', () => {

@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { renderText } from '../adapters/shell/render-text.js';
 import { runShell } from '../adapters/shell/run-shell.js';
 import { InputError } from '../core/errors.js';
 import { seedDemoFacts } from '../demo/seed-facts.js';
 import { importCatalog } from '../import-catalog.js';
+import { packagePath } from '../package-root.js';
 import type { CliCommand, Io } from './cli-kit.js';
 import { EXIT, actorFor, configFrom, openSteward, parseCli } from './cli-kit.js';
 
 /** `shell`, `ask` and `demo`: the chat grammar on a terminal, through the same router as chat. */
 
-const DEMO_CATALOG = fileURLToPath(new URL('../demo/catalog/all.yaml', import.meta.url));
+const DEMO_CATALOG = packagePath('src', 'demo', 'catalog', 'all.yaml');
 const DEMO_DB = './data/demo.db';
 const DEMO_PERSON = 'ana.ruiz@larkspan.example';
 

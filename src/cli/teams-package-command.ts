@@ -3,10 +3,11 @@ import { dirname, resolve } from 'node:path';
 import { commands } from '../../commands/index.js';
 import { PLACEHOLDER_APP_ID, teamsAppPackage } from '../adapters/teams/app-package.js';
 import { InputError } from '../core/errors.js';
+import { packagePath } from '../package-root.js';
 import type { CliCommand } from './cli-kit.js';
 import { EXIT, configFrom, parseCli } from './cli-kit.js';
 
-const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
+const PACKAGE_JSON = packagePath('package.json');
 
 /**
  * `steward teams-package [--out FILE] [--website URL]`: the Teams app package to upload in Teams

@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CORE_SCHEMA, constructFromEvents, parseEvents } from 'js-yaml';
 import type { Event } from 'js-yaml';
 import type { ScorecardDefinition } from '../../core/scoring/index.js';
 import { formatPath, parseScorecard } from '../../core/scoring/index.js';
+import { packagePath } from '../../package-root.js';
 import { lineAt, yamlPositions } from './yaml-positions.js';
 
 /** The scorecards that ship with Steward. */
-export const DEFAULT_SCORECARDS_DIR = fileURLToPath(new URL('../../../scorecards/', import.meta.url));
+export const DEFAULT_SCORECARDS_DIR = packagePath('scorecards');
 
 export interface ScorecardFile {
   readonly file: string;
