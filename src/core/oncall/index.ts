@@ -1,5 +1,7 @@
 export type { OncallAnswer, OncallFailureReason, OncallPerson, OncallProvider, OncallShift, OncallTarget } from './oncall-provider.js';
 export { OncallProviderError, describeFailure, targetKey } from './oncall-provider.js';
+export type { ProviderGet } from './get-provider-json.js';
+export { getProviderJson, retryAfterMs } from './get-provider-json.js';
 export type { CachedOncallAnswer, OncallCache } from './oncall-cache.js';
 export { decodeOncallAnswer, encodeOncallAnswer } from './oncall-cache.js';
 export type { ParsedRotation, Rotation, RotationDeclaration, RotationOverride } from './rotation.js';

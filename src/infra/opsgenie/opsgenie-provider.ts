@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OncallAnswer, OncallPerson, OncallProvider, OncallShift, OncallTarget } from '../../core/oncall/index.js';
-import { OncallProviderError } from '../../core/oncall/index.js';
+import { OncallProviderError, getProviderJson, retryAfterMs } from '../../core/oncall/index.js';
 import type { Clock } from '../../core/ports.js';
 import { systemClock } from '../../core/ports.js';
 
@@ -118,33 +118,8 @@ export function createOpsgenieProvider(options: OpsgenieProviderOptions): Oncall
   async function get<T>(path: string, params: ReadonlyArray<readonly [string, string]>, schema: z.ZodType<T>, signal: AbortSignal): Promise<T> {
     const url = new URL(path, base);
     for (const [k, v] of params) url.searchParams.append(k, v);
-    let res: Response;
-    try {
-      res = await fetchImpl(url, { headers: { Authorization: `GenieKey ${options.apiKey}`, Accept: 'application/json' }, signal });
-    } catch (err) {
-      if (signal.aborted) throw new OncallProviderError('timeout', `Opsgenie did not answer GET /${path}`, { cause: err });
-      throw new OncallProviderError('unavailable', `Opsgenie could not be reached: ${(err as Error).message}`, { cause: err });
-    }
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (err) {
-      if (signal.aborted) throw new OncallProviderError('timeout', `Opsgenie did not finish its answer to GET /${path}`, { cause: err });
-      throw new OncallProviderError('unavailable', `Opsgenie broke off its answer to GET /${path}`, { cause: err, status: res.status });
-    }
-    if (!res.ok) throw failure(res, text, path);
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (err) {
-      throw new OncallProviderError('invalid_response', `Opsgenie answered GET /${path} with something that is not JSON`, { cause: err, status: res.status });
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new OncallProviderError('invalid_response', `Opsgenie's answer to GET /${path} is not shaped as expected (${issue?.path.join('.')}: ${issue?.message})`, { status: res.status });
-    }
-    return parsed.data;
+    const headers = { Authorization: `GenieKey ${options.apiKey}`, Accept: 'application/json' };
+    return getProviderJson({ provider: 'Opsgenie', fetch: fetchImpl, url, path, headers, schema, signal, failure: (res, text) => failure(res, text, path) });
   }
 
   function failure(res: Response, text: string, path: string): OncallProviderError {
@@ -156,7 +131,7 @@ export function createOpsgenieProvider(options: OpsgenieProviderOptions): Oncall
       // not JSON: the status says enough
     }
     const status = res.status;
-    if (status === 429) return new OncallProviderError('rate_limited', `Opsgenie rate-limited GET /${path}${detail}`, { status, retryAfterMs: retryAfterMs(res.headers, clock.now().getTime()) });
+    if (status === 429) return new OncallProviderError('rate_limited', `Opsgenie rate-limited GET /${path}${detail}`, { status, retryAfterMs: retryAfterMs(res.headers, clock.now().getTime(), 'x-ratelimit-period-in-sec') });
     if (status === 404) return new OncallProviderError('not_found', `Opsgenie does not know GET /${path}${detail}`, { status });
     if (status === 401 || status === 403) return new OncallProviderError('unauthorized', `Opsgenie refused the API key (HTTP ${status})${detail}`, { status });
     return new OncallProviderError('unavailable', `Opsgenie answered GET /${path} with HTTP ${status}${detail}`, { status });
@@ -264,15 +239,3 @@ function untilOf(timeline: z.infer<typeof timelineResponse>, person: OncallPerso
   return new Date(until);
 }
 
-/** `Retry-After` (seconds or an HTTP date), else Opsgenie's `X-RateLimit-Period-In-Sec`. */
-function retryAfterMs(headers: Headers, now: number): number | undefined {
-  const retryAfter = headers.get('retry-after');
-  if (retryAfter !== null) {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-    const date = Date.parse(retryAfter);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
-  }
-  const period = Number(headers.get('x-ratelimit-period-in-sec'));
-  return headers.get('x-ratelimit-period-in-sec') !== null && Number.isFinite(period) && period >= 0 ? period * 1000 : undefined;
-}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OncallAnswer, OncallProvider, OncallShift, OncallTarget } from '../../core/oncall/index.js';
-import { OncallProviderError } from '../../core/oncall/index.js';
+import { OncallProviderError, getProviderJson, retryAfterMs } from '../../core/oncall/index.js';
 import type { Clock } from '../../core/ports.js';
 import { systemClock } from '../../core/ports.js';
 
@@ -76,40 +76,12 @@ export function createPagerDutyProvider(options: PagerDutyProviderOptions): Onca
   async function get<T>(path: string, params: ReadonlyArray<readonly [string, string]>, schema: z.ZodType<T>, signal: AbortSignal): Promise<T> {
     const url = new URL(path, base);
     for (const [k, v] of params) url.searchParams.append(k, v);
-    let res: Response;
-    try {
-      res = await fetchImpl(url, {
-        headers: {
-          Authorization: `Token token=${options.token}`,
-          Accept: 'application/vnd.pagerduty+json;version=2',
-          'Content-Type': 'application/json',
-        },
-        signal,
-      });
-    } catch (err) {
-      if (signal.aborted) throw new OncallProviderError('timeout', `PagerDuty did not answer GET /${path}`, { cause: err });
-      throw new OncallProviderError('unavailable', `PagerDuty could not be reached: ${(err as Error).message}`, { cause: err });
-    }
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (err) {
-      if (signal.aborted) throw new OncallProviderError('timeout', `PagerDuty did not finish its answer to GET /${path}`, { cause: err });
-      throw new OncallProviderError('unavailable', `PagerDuty broke off its answer to GET /${path}`, { cause: err, status: res.status });
-    }
-    if (!res.ok) throw failure(res, text, path);
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (err) {
-      throw new OncallProviderError('invalid_response', `PagerDuty answered GET /${path} with something that is not JSON`, { cause: err, status: res.status });
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new OncallProviderError('invalid_response', `PagerDuty's answer to GET /${path} is not shaped as expected (${issue?.path.join('.')}: ${issue?.message})`, { status: res.status });
-    }
-    return parsed.data;
+    const headers = {
+      Authorization: `Token token=${options.token}`,
+      Accept: 'application/vnd.pagerduty+json;version=2',
+      'Content-Type': 'application/json',
+    };
+    return getProviderJson({ provider: 'PagerDuty', fetch: fetchImpl, url, path, headers, schema, signal, failure: (res, text) => failure(res, text, path) });
   }
 
   function failure(res: Response, text: string, path: string): OncallProviderError {
@@ -122,7 +94,7 @@ export function createPagerDutyProvider(options: PagerDutyProviderOptions): Onca
     }
     const status = res.status;
     if (status === 429) {
-      return new OncallProviderError('rate_limited', `PagerDuty rate-limited GET /${path}${detail}`, { status, retryAfterMs: retryAfterMs(res.headers, clock.now().getTime()) });
+      return new OncallProviderError('rate_limited', `PagerDuty rate-limited GET /${path}${detail}`, { status, retryAfterMs: retryAfterMs(res.headers, clock.now().getTime(), 'ratelimit-reset') });
     }
     if (status === 404) return new OncallProviderError('not_found', `PagerDuty has no ${path.split('/')[0]} ${path.split('/')[1] ?? ''}${detail}`.trim(), { status });
     if (status === 401 || status === 403) return new OncallProviderError('unauthorized', `PagerDuty refused the token (HTTP ${status})${detail}`, { status });
@@ -224,15 +196,3 @@ function originOf(url: string | null | undefined): string | undefined {
   }
 }
 
-/** Seconds from `Retry-After` (or an HTTP date there), else PagerDuty's `ratelimit-reset`. */
-export function retryAfterMs(headers: Headers, now: number): number | undefined {
-  const retryAfter = headers.get('retry-after');
-  if (retryAfter !== null) {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-    const date = Date.parse(retryAfter);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
-  }
-  const reset = Number(headers.get('ratelimit-reset'));
-  return headers.get('ratelimit-reset') !== null && Number.isFinite(reset) && reset >= 0 ? reset * 1000 : undefined;
-}
