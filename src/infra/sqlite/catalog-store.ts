@@ -1,4 +1,4 @@
-import { hash as oneShotHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { CatalogReader, Entity, EntityDraft, Person, RelationType } from '../../core/catalog/index.js';
 import { RELATION_PAIRS } from '../../core/catalog/index.js';
 import { nearest } from '../../core/nearest.js';
@@ -372,11 +372,12 @@ export class CatalogStore implements CatalogReader {
         }
         const metadata = JSON.stringify(e.metadata);
         const spec = JSON.stringify(e.spec);
-        // Fields joined with a separator, hashed in one call: stringifying them into one array would
-        // escape the JSON again, and a Hash object fed part by part costs more than the hashing.
+        // Fields joined with a separator, hashed in one update: stringifying them into one array would
+        // escape the JSON again, and feeding a Hash part by part costs more than the hashing.
+        // (Not crypto.hash(): Node 20 has it only from 20.12.)
         // Each field ends with the separator, as when they were fed one by one, so stored hashes still match.
         const fields = [e.kind, e.namespace, e.name, metadata, spec, e.source.file, e.source.line, draft.root];
-        const hash = oneShotHash('sha1', `${fields.join('\u0000')}\u0000`, 'hex');
+        const hash = createHash('sha1').update(`${fields.join('\u0000')}\u0000`).digest('hex');
         const row = {
           ref: e.ref, kind: e.kind, namespace: e.namespace, name: e.name, title: e.title ?? null,
           description: e.description ?? null, metadata, spec, root: draft.root, file: e.source.file,
