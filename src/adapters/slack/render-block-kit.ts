@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Action, Block, Inline, PersonRef, Reply } from '../../core/message/index.js';
+import { safeUrl } from '../../core/message/index.js';
 
 /**
  * Reply → Slack Block Kit: one pure function per block kind. This file owns Slack's limits and its
@@ -317,16 +318,6 @@ export function fit(raw: string, max: number, encode: (s: string) => string, ell
   return ellipsis ? `${out}…` : out;
 }
 
-/** http(s) and mailto URLs that parse; anything else is shown as text, never linked. */
-export function safeUrl(url: string): string | undefined {
-  const trimmed = url.trim();
-  if (!/^(https?:\/\/|mailto:)/i.test(trimmed)) return undefined;
-  try {
-    return new URL(trimmed).href;
-  } catch {
-    return undefined;
-  }
-}
 
 /** A URL inside `<url|label>`: `|` would end it and `&<>` are control characters. */
 const escapeUrl = (url: string): string => escapeText(url.replace(/\|/g, '%7C'));

@@ -1,4 +1,5 @@
 import type { Action, Block, Inline, PersonRef, Reply } from '../../core/message/index.js';
+import { safeUrl } from '../../core/message/index.js';
 
 /**
  * Reply → Adaptive Card (schema 1.5, the newest Teams renders). Pure: one function per block kind.
@@ -252,13 +253,3 @@ export function cut(text: string, max: number): string {
   return `${out}…`;
 }
 
-/** http(s) and mailto URLs that parse; anything else is shown as text, never linked. */
-export function safeUrl(url: string): string | undefined {
-  const trimmed = url.trim();
-  if (!/^(https?:\/\/|mailto:)/i.test(trimmed)) return undefined;
-  try {
-    return new URL(trimmed).href;
-  } catch {
-    return undefined;
-  }
-}

@@ -16,15 +16,8 @@ export interface FactStore {
   putFacts(entityRef: string, facts: readonly Fact[], recordedAt: Date): string[];
 }
 
-export interface NewExemption {
-  readonly entityRef: string;
-  readonly scorecardId: string;
-  readonly checkId: string;
-  readonly reason: string;
-  readonly until: string;
-  readonly createdBy: string;
-  readonly createdAt: Date;
-}
+/** An exemption as recorded: the store gives it its id. */
+export type NewExemption = Omit<Exemption, 'id'>;
 
 export interface ExemptionStore {
   /** Exemptions of one service that hold at `at` or later (expired ones are history). */
