@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FakeFault, RecordedRequest } from './fake-pagerduty.js';
+import type { FakeFault, RecordedRequest } from './fake-faults.js';
+import { FaultInjector } from './fake-faults.js';
 
 /**
  * A local Opsgenie API, following the shapes of opsgenie/opsgenie-oas (Apache-2.0; the response
@@ -49,9 +50,11 @@ const INTERVAL_MS = { days: 86_400_000, weeks: 7 * 86_400_000, months: 31 * 86_4
 
 export async function startFakeOpsgenie(options: { apiKey?: string; schedules?: readonly FakeOgSchedule[] } = {}): Promise<FakeOpsgenie> {
   const apiKey = options.apiKey ?? 'og-test-key';
-  const requests: RecordedRequest[] = [];
-  const faults: Array<{ prefix: string; fault: FakeFault; left: number }> = [];
   const meta = () => ({ took: 0.01, requestId: randomUUID() });
+  const faults = new FaultInjector({
+    brokenJson: '<html>Bad gateway</html>',
+    errorBody: (status) => ({ message: status === 429 ? 'You are making too many requests!' : 'Internal Server Error', ...meta() }),
+  });
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
     res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': randomUUID(), ...headers });
     res.end(JSON.stringify(body));
@@ -60,23 +63,7 @@ export async function startFakeOpsgenie(options: { apiKey?: string; schedules?: 
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers });
-    const fault = faults.find((f) => f.left > 0 && url.pathname.startsWith(f.prefix));
-    if (fault) fault.left--;
-
-    const respond = (): void => {
-      if (fault?.fault.hang) return;
-      if (fault?.fault.invalidJson) {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end('<html>Bad gateway</html>');
-        return;
-      }
-      if (fault?.fault.status !== undefined) {
-        const status = fault.fault.status;
-        res.writeHead(status, { 'content-type': 'application/json', ...fault.fault.headers });
-        res.end(fault.fault.body ?? JSON.stringify({ message: status === 429 ? 'You are making too many requests!' : 'Internal Server Error', ...meta() }));
-        return;
-      }
+    faults.serve(req, res, url, () => {
       if (req.headers.authorization !== `GenieKey ${apiKey}`) return send(res, 401, { message: 'Could not authenticate', code: 40101, ...meta() });
       if (req.method !== 'GET') return send(res, 405, { message: 'Method not allowed', ...meta() });
 
@@ -140,25 +127,17 @@ export async function startFakeOpsgenie(options: { apiKey?: string; schedules?: 
         });
       }
       return send(res, 404, { message: 'Not found', ...meta() });
-    };
-
-    if (fault?.fault.delayMs) setTimeout(respond, fault.fault.delayMs);
-    else respond();
+    });
   });
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const state: FakeOpsgenie = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     apiKey,
-    requests,
+    requests: faults.requests,
     schedules: [...(options.schedules ?? [])],
-    fail(prefix, fault) {
-      faults.push({ prefix, fault, left: fault.times ?? Number.POSITIVE_INFINITY });
-    },
-    reset() {
-      faults.length = 0;
-      requests.length = 0;
-    },
+    fail: (prefix, fault) => faults.fail(prefix, fault),
+    reset: () => faults.reset(),
     close() {
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));

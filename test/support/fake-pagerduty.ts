@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FakeFault, RecordedRequest } from './fake-faults.js';
+import { FaultInjector } from './fake-faults.js';
 
 /**
  * A local PagerDuty REST API v2, shaped by PagerDuty's public API reference as summarised in the
@@ -33,28 +35,6 @@ export interface FakePdOncall {
   readonly end: string | null;
 }
 
-export interface FakeFault {
-  /** Answer with this status and a PagerDuty error body (or `body`). */
-  readonly status?: number;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: string;
-  /** Answer 200 with a body that is not JSON. */
-  readonly invalidJson?: boolean;
-  /** Wait this long before answering (or before applying the other fault fields). */
-  readonly delayMs?: number;
-  /** Never answer; the connection stays open until the client gives up or the fake closes. */
-  readonly hang?: boolean;
-  /** How many requests it applies to; default every one. */
-  readonly times?: number;
-}
-
-export interface RecordedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly query: URLSearchParams;
-  readonly headers: IncomingHttpHeaders;
-}
-
 export interface FakePagerDuty {
   readonly url: string;
   readonly token: string;
@@ -84,10 +64,12 @@ export interface FakePagerDutyOptions {
 export async function startFakePagerDuty(options: FakePagerDutyOptions = {}): Promise<FakePagerDuty> {
   const token = options.token ?? 'pd-test-token';
   const web = `https://${options.subdomain ?? 'acme'}.pagerduty.com`;
-  const requests: RecordedRequest[] = [];
   const services = new Map((options.services ?? []).map((s) => [s.id, s]));
   const policies = new Map(Object.entries(options.policies ?? {}));
-  const faults: Array<{ prefix: string; fault: FakeFault; left: number }> = [];
+  const faults = new FaultInjector({
+    brokenJson: '{"oncalls": [{"user": ',
+    errorBody: (status) => ({ error: { code: status === 429 ? 2020 : 2001, message: status === 429 ? 'Rate Limit Exceeded' : 'Internal Error', errors: [] } }),
+  });
   let base = '';
 
   const error = (res: ServerResponse, status: number, code: number, message: string, errors: string[] = [], headers: Record<string, string> = {}): void => {
@@ -108,23 +90,7 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}): Pr
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers });
-    const fault = faults.find((f) => f.left > 0 && url.pathname.startsWith(f.prefix));
-    if (fault) fault.left--;
-
-    const respond = (): void => {
-      if (fault?.fault.hang) return;
-      if (fault?.fault.invalidJson) {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end('{"oncalls": [{"user": ');
-        return;
-      }
-      if (fault?.fault.status !== undefined) {
-        const status = fault.fault.status;
-        res.writeHead(status, { 'content-type': 'application/json', ...fault.fault.headers });
-        res.end(fault.fault.body ?? JSON.stringify({ error: { code: status === 429 ? 2020 : 2001, message: status === 429 ? 'Rate Limit Exceeded' : 'Internal Error', errors: [] } }));
-        return;
-      }
+    faults.serve(req, res, url, () => {
       if (req.method !== 'GET') return error(res, 405, 2000, 'Method Not Allowed');
       if (req.headers.authorization !== `Token token=${token}`) return error(res, 401, 2006, 'Unauthorized');
 
@@ -185,10 +151,7 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}): Pr
         });
       }
       return error(res, 404, 2100, 'Not Found');
-    };
-
-    if (fault?.fault.delayMs) setTimeout(respond, fault.fault.delayMs);
-    else respond();
+    });
   });
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -196,17 +159,12 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}): Pr
   const state: FakePagerDuty = {
     url: base,
     token,
-    requests,
+    requests: faults.requests,
     services,
     policies,
     oncalls: [...(options.oncalls ?? [])],
-    fail(prefix, fault) {
-      faults.push({ prefix, fault, left: fault.times ?? Number.POSITIVE_INFINITY });
-    },
-    reset() {
-      faults.length = 0;
-      requests.length = 0;
-    },
+    fail: (prefix, fault) => faults.fail(prefix, fault),
+    reset: () => faults.reset(),
     close() {
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));
