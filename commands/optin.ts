@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/commands/index.js';
-import { optIn } from '../src/core/jobs/index.js';
+import { optIn } from '../src/core/nudges/index.js';
 
 /** Nudge control: nudges back on for the caller after `optout`. */
 export default defineCommand({

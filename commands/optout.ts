@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/commands/index.js';
-import { optOut } from '../src/core/jobs/index.js';
+import { optOut } from '../src/core/nudges/index.js';
 
 /** Nudge control: no more nudges for the caller (their services stay on the scorecards). */
 export default defineCommand({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, requiredText } from '../src/core/commands/index.js';
-import { MAX_SNOOZE_DAYS, snoozeCheck } from '../src/core/jobs/index.js';
+import { MAX_SNOOZE_DAYS, snoozeCheck } from '../src/core/nudges/index.js';
 
 /** Nudge control: stop reminding the caller of one check on one service for a while. */
 export default defineCommand({

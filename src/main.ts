@@ -18,7 +18,7 @@ import { DEFAULT_ONCALL_CONFIG, configuredRotations, createOncallService } from 
 import { createOpsgenieProvider } from './infra/opsgenie/opsgenie-provider.js';
 import { createPagerDutyProvider } from './infra/pagerduty/pagerduty-provider.js';
 import { OncallStore } from './infra/sqlite/oncall-store.js';
-import type { NudgePreferences } from './core/jobs/index.js';
+import type { NudgePreferences } from './core/nudges/index.js';
 import { SqliteNudgePreferences } from './infra/sqlite/nudge-preferences.js';
 
 /**

@@ -17,7 +17,7 @@ import type { TeamsAdapter } from './adapters/teams/index.js';
 import { ConversationStore } from './infra/sqlite/conversation-store.js';
 import type { Steward } from './main.js';
 import { createSteward } from './main.js';
-import { handleNudgeAction } from './core/jobs/index.js';
+import { handleNudgeAction } from './core/nudges/index.js';
 import type { RunningJobs } from './jobs.js';
 import { createMessengers, startJobs } from './jobs.js';
 

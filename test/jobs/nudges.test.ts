@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NUDGE_ACTIONS, handleNudgeAction, planNudges } from '../../src/core/jobs/index.js';
+import { NUDGE_ACTIONS, planNudges } from '../../src/core/jobs/index.js';
+import { handleNudgeAction } from '../../src/core/nudges/index.js';
 import type { OutreachBot } from './support/outreach-bot.js';
 import { MONDAY_10_BERLIN, createOutreachBot } from './support/outreach-bot.js';
 

@@ -1,4 +1,5 @@
 import type { Actor, Invocation } from '../../core/commands/index.js';
+import { isRecord } from '../../core/is-record.js';
 
 /**
  * Slack payloads → what core understands. Pure: no SDK runtime, no I/O, so every rule here is
@@ -94,4 +95,3 @@ export function slackActor(
   return { id: userId, name: person?.name ?? profile.name ?? fallbackName, email: profile.email, person };
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

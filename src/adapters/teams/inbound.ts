@@ -1,4 +1,5 @@
 import type { Actor, Invocation } from '../../core/commands/index.js';
+import { isRecord } from '../../core/is-record.js';
 
 /**
  * Bot Framework activities → what core understands, and what Steward remembers about where it
@@ -240,5 +241,4 @@ export function channelTarget(raw: string): ChannelTarget | undefined {
   return team && channel ? { by: 'name', team, channel } : undefined;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Entity, Person, Relation, RelationType } from './entity.js';
 import { RELATION_PAIRS } from './entity.js';
 import { toEntityRef } from './entity-ref.js';
+import { isRecord } from '../is-record.js';
 
 /**
  * Turns parsed YAML documents into entities, relations, people and aliases, checking names with
@@ -100,7 +101,6 @@ for (const [forward, backward] of Object.entries(RELATION_PAIRS) as Array<[Relat
   REVERSE.set(backward, forward);
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export function planImport(documents: Iterable<SourceDocument>): ImportPlan {
   const planner = new ImportPlanner();

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import type { CatalogReader, Person } from '../catalog/index.js';
-import type { NudgePreferences } from '../jobs/index.js';
-import type { Reply } from '../message/index.js';
+import type { Platform, Reply } from '../message/index.js';
+import type { NudgePreferences } from '../nudges/nudge-preferences.js';
 import type { OncallService } from '../oncall/index.js';
 import type { Clock } from '../ports.js';
 import type { ScoringService } from '../scoring/index.js';
 
-export type Platform = 'slack' | 'teams' | 'shell';
+export type { Platform };
 
 /** Who is asking, as the platform knows them; `person` is their catalog entry when matched. */
 export interface Actor {

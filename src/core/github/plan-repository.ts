@@ -3,6 +3,7 @@ import type { RepositoryFile, RepositoryListing, RepositorySnapshot } from './gi
 import type { OwnerDirectory } from './owner-directory.js';
 import type { Codeowners } from './parse-codeowners.js';
 import { MAX_CODEOWNERS_BYTES, codeownersFor, parseCodeowners } from './parse-codeowners.js';
+import { isRecord } from '../is-record.js';
 
 /** Annotations Steward sets on what it learned from GitHub; `resolveOwner` reads OWNER_SOURCE. */
 export const GITHUB_ANNOTATIONS = {
@@ -136,4 +137,3 @@ function codeownersOwnership(
   return undefined;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -1,4 +1,4 @@
-import type { Platform } from '../commands/types.js';
+import type { Platform } from '../message/index.js';
 import type { Messenger } from '../messaging/index.js';
 import { DeliveryError } from '../messaging/index.js';
 import type { Clock, Logger } from '../ports.js';

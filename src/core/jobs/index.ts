@@ -7,13 +7,10 @@ export type {
   DeliveryLedger,
   DeliveryStatus,
   DeliveryTarget,
-  Disowned,
   JobRun,
   JobRuns,
   LedgerEntry,
-  NudgePreferences,
   PlannedDelivery,
-  Snooze,
 } from './outreach-ports.js';
 export type { LeaderboardInput, LeaderboardPlan } from './plan-leaderboard.js';
 export { LEADERBOARD_JOB, LEADERBOARD_LIMITS, planLeaderboard } from './plan-leaderboard.js';
@@ -21,7 +18,5 @@ export type { NudgeInput, NudgeOwner, NudgePerson, NudgePlan, SkipReason } from 
 export { NUDGE_ACTIONS, NUDGE_JOB, checkValue, nudgeReply, planNudges, platformFor } from './plan-nudges.js';
 export type { DeliverOptions, DeliveryReport } from './deliver-pending.js';
 export { deliverPending } from './deliver-pending.js';
-export type { NudgeControlDeps } from './nudge-controls.js';
-export { MAX_SNOOZE_DAYS, callerRef, disownService, handleNudgeAction, optIn, optOut, snoozeCheck } from './nudge-controls.js';
 export type { Outreach, OutreachDeps, OutreachJob, RunResult } from './outreach-service.js';
 export { createOutreach } from './outreach-service.js';

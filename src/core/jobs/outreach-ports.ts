@@ -1,4 +1,4 @@
-import type { Platform } from '../commands/types.js';
+import type { Platform } from '../message/index.js';
 import type { PersonRef, Reply } from '../message/index.js';
 
 /**
@@ -83,30 +83,4 @@ export interface JobRuns {
   finish(job: string, period: string, outcome: { status: 'done' | 'failed'; summary: string; at: Date }): void;
   get(job: string, period: string): JobRun | undefined;
   recent(job: string, limit?: number): JobRun[];
-}
-
-export interface Snooze {
-  readonly personRef: string;
-  readonly entityRef: string;
-  readonly scorecardId: string;
-  readonly checkId: string;
-  readonly until: Date;
-}
-
-export interface Disowned {
-  readonly personRef: string;
-  readonly entityRef: string;
-  readonly at: Date;
-}
-
-/** What people told Steward about nudges: opt-out, snoozed checks, "not my service". */
-export interface NudgePreferences {
-  isOptedOut(personRef: string): boolean;
-  optedOut(): Set<string>;
-  setOptedOut(personRef: string, optedOut: boolean, at: Date): void;
-  snooze(snooze: Snooze, at: Date): void;
-  /** Snoozes that still hold at `at`. */
-  snoozes(at: Date): Snooze[];
-  disown(personRef: string, entityRef: string, at: Date): void;
-  disowned(): Disowned[];
 }

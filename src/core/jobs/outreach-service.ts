@@ -1,6 +1,6 @@
 import type { CatalogReader } from '../catalog/index.js';
 import { annotation, refKind, refName, teamProfile } from '../catalog/index.js';
-import type { Platform } from '../commands/types.js';
+import type { Platform } from '../message/index.js';
 import type { OncallService } from '../oncall/index.js';
 import { TIMEZONE_ANNOTATION, isTimeZone } from '../oncall/index.js';
 import type { Clock, Logger } from '../ports.js';
@@ -8,7 +8,8 @@ import type { CompiledScorecard, RolloutPhase, ScoreHistory, ScoringService } fr
 import { ROLLOUT_PHASES, isoWeekEnd } from '../scoring/index.js';
 import { weekIn } from './delivery-keys.js';
 import type { OutreachConfig } from './outreach-config.js';
-import type { DeliveryLedger, JobRuns, NudgePreferences, PlannedDelivery } from './outreach-ports.js';
+import type { NudgePreferences } from '../nudges/nudge-preferences.js';
+import type { DeliveryLedger, JobRuns, PlannedDelivery } from './outreach-ports.js';
 import type { LeaderboardPlan } from './plan-leaderboard.js';
 import { LEADERBOARD_JOB, planLeaderboard } from './plan-leaderboard.js';
 import type { NudgeOwner, NudgePerson, NudgePlan } from './plan-nudges.js';

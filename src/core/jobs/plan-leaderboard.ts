@@ -1,4 +1,4 @@
-import type { Platform } from '../commands/types.js';
+import type { Platform } from '../message/index.js';
 import { refName } from '../catalog/index.js';
 import type { Block, Inline, Reply } from '../message/index.js';
 import { code, context, heading, list, reply, strong, text } from '../message/index.js';

@@ -1,4 +1,4 @@
-import type { Platform } from '../commands/types.js';
+import type { Platform } from '../message/index.js';
 import { refName } from '../catalog/index.js';
 import type { Block, Inline, PersonRef, Reply } from '../message/index.js';
 import { actions, button, code, context, link, reply, strong, text } from '../message/index.js';
@@ -6,7 +6,8 @@ import type { CheckResult, ScorecardResult } from '../scoring/index.js';
 import { levelLabel } from '../scoring/index.js';
 import { nudgeKey, serviceNudgeKey, teamNudgeKey } from './delivery-keys.js';
 import type { NudgeSettings } from './outreach-config.js';
-import type { Disowned, PlannedDelivery, Snooze } from './outreach-ports.js';
+import type { Disowned, Snooze } from '../nudges/nudge-preferences.js';
+import type { PlannedDelivery } from './outreach-ports.js';
 import { inQuietHours, weekdayIn } from './schedule.js';
 
 /** Button ids of a nudge; the adapters hand them back with the value. */

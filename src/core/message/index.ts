@@ -1,4 +1,4 @@
-export type { Action, Block, Inline, PersonRef, Reply, Visibility } from './types.js';
+export type { Action, Block, Inline, PersonRef, Platform, Reply, Visibility } from './types.js';
 export * from './builders.js';
 export { inlineToPlainText, spansToPlainText, toPlainText } from './plain-text.js';
 export { safeUrl } from './safe-url.js';

@@ -1,3 +1,6 @@
+/** The chat platforms Steward speaks on; the shell is the local one. */
+export type Platform = 'slack' | 'teams' | 'shell';
+
 /**
  * The platform-neutral message vocabulary. Commands and jobs build these; each platform has one
  * pure renderer that handles every kind, owns the platform's limits and escapes catalog text.

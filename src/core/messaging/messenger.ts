@@ -1,4 +1,4 @@
-import type { Platform } from '../commands/types.js';
+import type { Platform } from '../message/index.js';
 import { BotError } from '../errors.js';
 import type { PersonRef, Reply } from '../message/index.js';
 

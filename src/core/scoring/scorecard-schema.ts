@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ruleSchema } from './rule-kinds.js';
+import { isRecord } from '../is-record.js';
 
 /**
  * A scorecard as written in `scorecards/*.yaml`. Validation names every problem by its path
@@ -117,7 +118,6 @@ export function parseScorecard(raw: unknown): ParsedScorecard {
   return { ok: false, issues };
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function crossChecks(raw: unknown): DefinitionIssue[] {
   if (!isRecord(raw) || !Array.isArray(raw['checks'])) return [];

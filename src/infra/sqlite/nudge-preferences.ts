@@ -1,4 +1,4 @@
-import type { Disowned, NudgePreferences, Snooze } from '../../core/jobs/index.js';
+import type { Disowned, NudgePreferences, Snooze } from '../../core/nudges/index.js';
 import type { Db } from './open-database.js';
 
 interface SnoozeRow {

@@ -7,8 +7,8 @@ import { code, context, reply, text } from '../message/index.js';
 import { formatZoned } from '../oncall/index.js';
 import type { Clock } from '../ports.js';
 import type { CompiledCheck, CompiledScorecard, ScoringService } from '../scoring/index.js';
-import type { NudgePreferences } from './outreach-ports.js';
-import { NUDGE_ACTIONS } from './plan-nudges.js';
+import { NUDGE_ACTIONS } from '../jobs/plan-nudges.js';
+import type { NudgePreferences } from './nudge-preferences.js';
 
 /**
  * The nudge controls a person has, shared by the chat commands (`snooze`, `optout`, `optin`) and

@@ -1,0 +1,3 @@
+export type { Disowned, NudgePreferences, Snooze } from './nudge-preferences.js';
+export type { NudgeControlDeps } from './nudge-controls.js';
+export { MAX_SNOOZE_DAYS, callerRef, disownService, handleNudgeAction, optIn, optOut, snoozeCheck } from './nudge-controls.js';
