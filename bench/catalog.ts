@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSteward } from '../src/main.js';
+import { createSteward } from '../src/app/create-steward.js';
 import { silentLogger } from '../src/core/ports.js';
 import { generateOrg, writeOrg } from './generate-org.js';
 import type { Bench, BenchRow } from './report.js';

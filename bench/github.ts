@@ -8,7 +8,7 @@ import { createGithubReader } from '../src/infra/github/github-reader.js';
 import { SqliteFactStore } from '../src/infra/sqlite/fact-store.js';
 import { GithubStore } from '../src/infra/sqlite/github-store.js';
 import { SqliteScoreStore } from '../src/infra/sqlite/score-store.js';
-import { createSteward } from '../src/main.js';
+import { createSteward } from '../src/app/create-steward.js';
 import type { FakeRepo } from '../test/support/fake-github.js';
 import { startFakeGithub } from '../test/support/fake-github.js';
 import type { Bench, BenchRow } from './report.js';

@@ -9,7 +9,7 @@ import type { Messenger } from '../src/core/messaging/index.js';
 import { silentLogger } from '../src/core/ports.js';
 import { importCatalog } from '../src/import-catalog.js';
 import { createOutreachSetup } from '../src/jobs.js';
-import { createSteward } from '../src/main.js';
+import { createSteward } from '../src/app/create-steward.js';
 import type { FakeSlackUser } from '../test/support/fake-slack-api.js';
 import { startFakeSlackApi } from '../test/support/fake-slack-api.js';
 import { generateOrg, writeOrg } from './generate-org.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../src/core/ports.js';
 import { importCatalog } from '../src/import-catalog.js';
-import { createSteward } from '../src/main.js';
+import { createSteward } from '../src/app/create-steward.js';
 import type { FakePdOncall, FakePdService } from '../test/support/fake-pagerduty.js';
 import { startFakePagerDuty } from '../test/support/fake-pagerduty.js';
 import { generateOrg, writeOrg } from './generate-org.js';

@@ -6,7 +6,7 @@ import type { Fact, FactValue, ResultInput, ScorecardResult, ServiceSnapshot, St
 import { evaluateScorecard } from '../src/core/scoring/index.js';
 import { silentLogger } from '../src/core/ports.js';
 import { importCatalog } from '../src/import-catalog.js';
-import { createSteward } from '../src/main.js';
+import { createSteward } from '../src/app/create-steward.js';
 import { SqliteExemptionStore } from '../src/infra/sqlite/exemption-store.js';
 import { SqliteFactStore } from '../src/infra/sqlite/fact-store.js';
 import { SqliteScoreStore } from '../src/infra/sqlite/score-store.js';

@@ -1,33 +1,28 @@
 import { hostname } from 'node:os';
-import { createSlackJobMessenger } from './adapters/slack/messenger.js';
 import type { Config } from './config.js';
-import type { Platform } from './core/commands/index.js';
-import type { DeliveryReport, Outreach, OutreachJob, RunResult } from './core/jobs/index.js';
+import type { Platform } from './core/message/index.js';
+import type { DeliveryLedger, DeliveryReport, JobRuns, Outreach, OutreachJob, RunResult } from './core/jobs/index.js';
 import { LEADERBOARD_JOB, NUDGE_JOB, createOutreach, cronExpression, deliverPending, lastOccurrence } from './core/jobs/index.js';
 import type { Messenger } from './core/messaging/index.js';
 import type { Clock, Logger, Metrics } from './core/ports.js';
 import { noMetrics } from './core/ports.js';
 import type { CronScheduler } from './infra/cron/cron-scheduler.js';
 import { createCronScheduler } from './infra/cron/cron-scheduler.js';
-import { SqliteDeliveryLedger } from './infra/sqlite/delivery-ledger.js';
-import { SqliteIdentityStore } from './infra/sqlite/identity-store.js';
-import { SqliteJobRuns } from './infra/sqlite/job-runs.js';
-import { SqliteScoreStore } from './infra/sqlite/score-store.js';
-import type { Steward } from './main.js';
+import type { Steward } from './app/create-steward.js';
 
 /**
  * The jobs' composition file, as `serve.ts` is for HTTP: the messengers each configured platform
  * offers, the outreach service over the SQLite stores, the node-cron schedules in the configured
  * zone, the catch-up on start, and the delivery worker.
  *
- * A second platform plugs in here and nowhere else: build its `Messenger` (core port, one attempt,
- * `DeliveryError` on failure) in `createMessengers` and add it to the list. The planners address
- * only platforms that have a messenger, and the ledger stores the platform per message.
+ * The messengers are the Steward's (src/app/create-steward.ts builds them; a platform plugs in
+ * there). The planners address only platforms that have a messenger, and the ledger stores the
+ * platform per message.
  */
 export interface OutreachSetup {
   readonly outreach: Outreach;
-  readonly ledger: SqliteDeliveryLedger;
-  readonly runs: SqliteJobRuns;
+  readonly ledger: DeliveryLedger;
+  readonly runs: JobRuns;
   readonly messengers: readonly Messenger[];
   /** Sends what is due; waits (with `wait`) for retries due within `maxWaitMs`. */
   deliver(options?: { maxWaitMs?: number; concurrency?: number }): Promise<DeliveryReport>;
@@ -37,8 +32,7 @@ export interface OutreachOptions {
   readonly steward: Steward;
   readonly config: Config;
   readonly logger: Logger;
-  readonly fetch?: typeof fetch | undefined;
-  /** Messengers to use instead of those built from the config (tests, benches). */
+  /** Messengers to use instead of the Steward's (tests, benches). */
   readonly messengers?: readonly Messenger[] | undefined;
   readonly wait?: ((ms: number) => Promise<void>) | undefined;
   readonly owner?: string | undefined;
@@ -48,35 +42,16 @@ export interface OutreachOptions {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The messengers of the configured platforms, Slack first. */
-export function createMessengers(config: Config, steward: Steward, fetchImpl?: typeof fetch): Messenger[] {
-  const out: Messenger[] = [];
-  if (config.slack) {
-    out.push(
-      createSlackJobMessenger({
-        botToken: config.slack.botToken,
-        apiUrl: config.slack.apiUrl,
-        fetch: fetchImpl,
-        identities: new SqliteIdentityStore(steward.db),
-        clock: steward.clock,
-      }),
-    );
-  }
-  // Teams: push its Messenger here when MICROSOFT_APP_ID is configured.
-  return out;
-}
-
 export function createOutreachSetup(options: OutreachOptions): OutreachSetup {
   const { steward, config, logger } = options;
   const owner = options.owner ?? `${hostname()}:${process.pid}`;
-  const messengers = options.messengers ?? createMessengers(config, steward, options.fetch);
+  const messengers = options.messengers ?? steward.messengers();
   const platforms: Platform[] = messengers.map((m) => m.platform);
-  const ledger = new SqliteDeliveryLedger(steward.db);
-  const runs = new SqliteJobRuns(steward.db);
+  const { ledger, jobRuns: runs } = steward.stores;
   const outreach = createOutreach({
     catalog: steward.catalog,
     scoring: steward.scoring,
-    history: new SqliteScoreStore(steward.db),
+    history: steward.stores.scores,
     ledger,
     runs,
     preferences: steward.nudges,

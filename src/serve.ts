@@ -12,17 +12,15 @@ import type { Config } from './config.js';
 import type { Clock, Logger } from './core/ports.js';
 import type { Db } from './infra/sqlite/open-database.js';
 import { createDatabasePing } from './infra/sqlite/open-database.js';
-import { SqliteIdentityStore } from './infra/sqlite/identity-store.js';
 import type { TeamsAdapter } from './adapters/teams/index.js';
-import { ConversationStore } from './infra/sqlite/conversation-store.js';
-import type { Steward } from './main.js';
-import { createSteward } from './main.js';
+import type { Steward } from './app/create-steward.js';
+import { stewardFromConfig } from './app/create-steward.js';
 import { handleNudgeAction } from './core/nudges/index.js';
 import type { RunningJobs } from './jobs.js';
-import { createMessengers, startJobs } from './jobs.js';
+import { startJobs } from './jobs.js';
 
 /**
- * `steward serve`: a composition file like main.ts. One `node:http` server on `config.port`
+ * `steward serve`: the HTTP side of the composition (the parts come from src/app/create-steward.ts). One `node:http` server on `config.port`
  * routes `/slack/events` to the Slack adapter (HTTP mode) and `/healthz` to the health check;
  * `/api/messages` (Teams) and `/metrics` join the route table later. With `SLACK_APP_TOKEN` the
  * Slack adapter uses Socket Mode and `/slack/events` is not served.
@@ -60,14 +58,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const { config, logger } = options;
   const metrics = createPrometheusMetrics({ catalogSize: () => steward.catalog.counts() });
   const started = Date.now();
-  const steward = createSteward({
-    db: options.db ?? config.db,
+  const steward = stewardFromConfig(config, {
+    db: options.db,
     logger,
     metrics,
-    scoring: { ...config.scorecards, admins: config.admins },
-    oncall: { config: config.oncall, timeZone: config.timezone, ...(options.fetch ? { fetch: options.fetch } : {}) },
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.referenceId ? { referenceId: options.referenceId } : {}),
+    clock: options.clock,
+    referenceId: options.referenceId,
+    fetch: options.fetch,
   });
   let slack: SlackAdapter | undefined;
   try {
@@ -80,7 +77,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         apiUrl: config.slack.apiUrl,
         router: steward.router,
         catalog,
-        identities: new SqliteIdentityStore(steward.db),
+        identities: steward.stores.identities,
         clock: steward.clock,
         logger,
         fetch: options.fetch,
@@ -106,7 +103,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       openIdMetadataUrl: options.teamsOpenIdMetadataUrl,
       router: steward.router,
       catalog: steward.catalog,
-      references: new ConversationStore(steward.db),
+      references: steward.stores.conversations,
       clock: steward.clock,
       logger,
       referenceId: options.referenceId,
@@ -158,15 +155,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     });
     await slack?.start();
     jobsStarted = options.jobs !== false;
-    const jobs: RunningJobs | undefined = options.jobs === false ? undefined : await startJobs({
-            steward,
-            config,
-            logger,
-            fetch: options.fetch,
-            metrics,
-            // Teams reaches people and channels it has a stored conversation with; Slack by id or email.
-            messengers: [...createMessengers(config, steward, options.fetch), teams.messenger],
-          });
+    // Teams reaches people and channels it has a stored conversation with; Slack by id or email.
+    steward.addMessenger(teams.messenger);
+    const jobs: RunningJobs | undefined = options.jobs === false ? undefined : await startJobs({ steward, config, logger, metrics });
     // A run missed while Steward was down runs now, without holding up the start.
     const catchingUp = jobs?.catchUp().catch((err: unknown) => logger.error('outreach catch-up failed', { err: String(err) }));
     const { port } = server.address() as AddressInfo;

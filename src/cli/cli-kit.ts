@@ -4,9 +4,8 @@ import type { Config } from '../config.js';
 import { loadConfig } from '../config.js';
 import type { Actor } from '../core/commands/index.js';
 import { InputError } from '../core/errors.js';
-import { createLogger } from '../infra/log/create-logger.js';
-import { createSteward } from '../main.js';
-import type { Steward } from '../main.js';
+import { stewardFromConfig } from '../app/create-steward.js';
+import type { Steward } from '../app/create-steward.js';
 
 /** What every `steward <command>` module shares: exit codes, option parsing, config, output. */
 
@@ -57,13 +56,7 @@ export function configFrom(io: Io, values: { db?: string | undefined; config?: s
 
 /** The Steward for a CLI command: logs go to stderr, quiet unless something is wrong. */
 export function openSteward(config: Config): Steward {
-  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
-  return createSteward({
-    db: config.db,
-    logger,
-    scoring: { ...config.scorecards, admins: config.admins },
-    oncall: { config: config.oncall, timeZone: config.timezone },
-  });
+  return stewardFromConfig(config);
 }
 
 export function actorFor(email: string | undefined): Actor {

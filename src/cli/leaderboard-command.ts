@@ -1,6 +1,5 @@
 import { InputError } from '../core/errors.js';
 import { toPlainText } from '../core/message/index.js';
-import { createLogger } from '../infra/log/create-logger.js';
 import type { CliCommand } from './cli-kit.js';
 import { EXIT, configFrom, openSteward, parseCli } from './cli-kit.js';
 import { deliveryLines } from './nudge-command.js';
@@ -16,7 +15,7 @@ export const leaderboardCommand: CliCommand = {
     try {
       // Loaded here, not at the top: it brings the Slack and Teams SDKs, which other commands never need.
       const { createOutreachSetup } = await import('../jobs.js');
-      const setup = createOutreachSetup({ steward, config, logger: createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }) });
+      const setup = createOutreachSetup({ steward, config, logger: steward.logger });
       const plans = setup.outreach.planLeaderboards(values.scorecard !== undefined ? { scorecard: values.scorecard } : {});
       if (plans.length === 0) {
         io.out('No scorecard is in its leaderboard rollout phase; set scorecards.rollout.<id>: leaderboard in the config, or name one with --scorecard.\n');

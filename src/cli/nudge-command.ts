@@ -1,5 +1,4 @@
 import { InputError } from '../core/errors.js';
-import { createLogger } from '../infra/log/create-logger.js';
 import type { CliCommand } from './cli-kit.js';
 import { EXIT, configFrom, openSteward, parseCli } from './cli-kit.js';
 import type { DeliveryReport, LedgerEntry, PlannedDelivery } from '../core/jobs/index.js';
@@ -26,7 +25,7 @@ export const nudgeCommand: CliCommand = {
     try {
       // Loaded here, not at the top: it brings the Slack and Teams SDKs, which other commands never need.
       const { createOutreachSetup } = await import('../jobs.js');
-      const setup = createOutreachSetup({ steward, config, logger: createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }) });
+      const setup = createOutreachSetup({ steward, config, logger: steward.logger });
       if (setup.messengers.length === 0) io.err('steward: no chat platform is configured (SLACK_BOT_TOKEN); nobody can be reached, so nothing is due.\n');
       const plan = await setup.outreach.planNudges();
       const due = plan.deliveries.filter((d) => !setup.ledger.get(d.key));

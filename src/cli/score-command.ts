@@ -5,9 +5,8 @@ import type { Entity } from '../core/catalog/index.js';
 import { CommandError, InputError } from '../core/errors.js';
 import type { ScorecardResult } from '../core/scoring/index.js';
 import { levelLabel } from '../core/scoring/index.js';
-import { createLogger } from '../infra/log/create-logger.js';
-import type { Steward } from '../main.js';
-import { createSteward } from '../main.js';
+import type { Steward } from '../app/create-steward.js';
+import { stewardFromConfig } from '../app/create-steward.js';
 import type { CliCommand, Io } from './cli-kit.js';
 import { EXIT, configFrom, parseCli } from './cli-kit.js';
 
@@ -20,17 +19,7 @@ export function openScoringSteward(config: Config): Steward {
   if (config.db !== ':memory:' && !existsSync(config.db)) {
     throw new InputError(`database ${config.db} does not exist yet; run steward import <catalog> first (or pass --db)`);
   }
-  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
-  return createSteward({
-    db: config.db,
-    logger,
-    scoring: {
-      folders: config.scorecards.folders,
-      fixLinkBaseUrl: config.scorecards.fixLinkBaseUrl,
-      rollout: config.scorecards.rollout,
-      admins: config.admins,
-    },
-  });
+  return stewardFromConfig(config);
 }
 
 /**

@@ -3,9 +3,6 @@ import type { ParseDescriptors, SyncReport } from '../core/github/index.js';
 import { syncGithub } from '../core/github/index.js';
 import { parseYamlDocuments } from '../infra/backstage/parse-yaml-documents.js';
 import { splitYamlDocuments } from '../infra/backstage/split-yaml-documents.js';
-import { SqliteFactStore } from '../infra/sqlite/fact-store.js';
-import { GithubStore } from '../infra/sqlite/github-store.js';
-import { SqliteScoreStore } from '../infra/sqlite/score-store.js';
 import type { CliCommand, Io } from './cli-kit.js';
 import { EXIT, configFrom, openSteward, parseCli } from './cli-kit.js';
 
@@ -25,8 +22,7 @@ export const syncCommand: CliCommand = {
     const config = configFrom(io, values);
     if (!config.github.token) throw new InputError('sync github needs GITHUB_TOKEN (a token that can read the organisation\'s repositories)');
     const steward = openSteward(config);
-    const store = new GithubStore(steward.db);
-    const scores = new SqliteScoreStore(steward.db);
+    const { github: store, scores, facts } = steward.stores;
     const progress = progressPrinter(io);
     try {
       // Loaded here, not at the top: octokit is needed by this command only.
@@ -43,7 +39,7 @@ export const syncCommand: CliCommand = {
           reader,
           state: store,
           catalog: { apply: (plan, options) => steward.catalog.apply(plan, options), entitiesOfKinds: (kinds) => scores.entitiesOfKinds(kinds) },
-          facts: new SqliteFactStore(steward.db),
+          facts,
           parse: parseDescriptors,
           clock: steward.clock,
         },

@@ -1,5 +1,5 @@
 import { seededRandom } from '../core/seeded-random.js';
-import type { Steward } from '../main.js';
+import type { Steward } from '../app/create-steward.js';
 
 /**
  * Plausible scorecard facts for the demo catalog, so `health`, `leaderboard` and `team` show a

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { importCatalog } from '../../src/import-catalog.js';
-import { createSteward } from '../../src/main.js';
+import { createSteward } from '../../src/app/create-steward.js';
 import { memoryLogger } from '../support/memory-logger.js';
 import { BACKSTAGE_FIXTURES, hasShared } from './shared.js';
 

@@ -23,7 +23,7 @@ describe('serve: schedules and catch-up', () => {
     o = await createOutreachBot({ now: new Date('2026-12-02T11:00:00Z'), outreach: { leaderboard: { channels: { slack: ['C0ENG'] } } } });
     const wait = async (ms: number): Promise<void> => o.bot.setNow(new Date(o.bot.now().getTime() + ms));
     const start = () =>
-      startJobs({ steward: o.bot.steward, config: o.config, logger: o.bot.steward.logger, scheduler: recordingScheduler(), wait, owner: 'test:1', fetch: undefined });
+      startJobs({ steward: o.bot.steward, config: o.config, logger: o.bot.steward.logger, scheduler: recordingScheduler(), wait, owner: 'test:1' });
     const scheduler = recordingScheduler();
     const first = await startJobs({ steward: o.bot.steward, config: o.config, logger: o.bot.steward.logger, scheduler, wait, owner: 'test:1' });
     expect(scheduler.scheduled).toEqual([

@@ -9,8 +9,8 @@ import type { Reply } from '../../src/core/message/index.js';
 import { toPlainText } from '../../src/core/message/index.js';
 import { importCatalog } from '../../src/import-catalog.js';
 import type { ImportReport } from '../../src/import-catalog.js';
-import { createSteward } from '../../src/main.js';
-import type { Steward, StewardOptions } from '../../src/main.js';
+import { createSteward } from '../../src/app/create-steward.js';
+import type { Steward, StewardOptions } from '../../src/app/create-steward.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const SMALL_ORG = join(FIXTURES, 'catalog', 'all.yaml');

@@ -52,7 +52,7 @@ describe('/service in Slack', () => {
 
   it('posts to response_url as JSON without credentials, as Slack expects', async () => {
     // Its own answer and Web API call, so the checks below have something to check when run alone.
-    await h.say('mine', { as: 'U0EVE' });
+    await h.say('mine');
     expect(h.slack.responses.length).toBeGreaterThan(0);
     expect(h.slack.calls.length).toBeGreaterThan(0);
     for (const r of h.slack.responses) expect(r.authorization).toBeUndefined();

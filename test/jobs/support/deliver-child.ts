@@ -2,11 +2,11 @@
 import { loadConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/core/ports.js';
 import { createOutreachSetup } from '../../../src/jobs.js';
-import { createSteward } from '../../../src/main.js';
+import { createSteward } from '../../../src/app/create-steward.js';
 
 const [db, apiUrl, staleAfterMs] = process.argv.slice(2);
 const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: apiUrl, STEWARD_DB: db });
-const steward = createSteward({ db: db!, logger: silentLogger, scoring: { includeDefaults: false, folders: [] } });
+const steward = createSteward({ db: db!, logger: silentLogger, scoring: { includeDefaults: false, folders: [] }, slack: config.slack });
 const setup = createOutreachSetup({ steward, config, logger: silentLogger, owner: `child:${process.pid}` });
 const { deliverPending } = await import('../../../src/core/jobs/index.js');
 const report = await deliverPending({

@@ -42,7 +42,7 @@ export async function createOutreachBot(
   options: { now?: Date; outreach?: OutreachFileConfig; rollout?: Record<string, 'visible' | 'nudge' | 'leaderboard' | 'gate'>; timezone?: string; messengers?: Messenger[] } = {},
 ): Promise<OutreachBot> {
   const slack = await startFakeSlackApi({ users: SLACK_USERS });
-  const bot = createScoringBot({ now: options.now ?? MONDAY_10_BERLIN, catalog: OUTREACH_CATALOG, rollout: options.rollout ?? { readiness: 'leaderboard' } });
+  const bot = createScoringBot({ now: options.now ?? MONDAY_10_BERLIN, catalog: OUTREACH_CATALOG, rollout: options.rollout ?? { readiness: 'leaderboard' }, slack: { botToken: 'xoxb-test', apiUrl: slack.apiUrl } });
   const base = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slack.apiUrl, STEWARD_DB: bot.dbPath });
   const config: Config = { ...base, timezone: options.timezone ?? 'Europe/Berlin', outreach: outreachConfig({ dryRun: false, ...options.outreach }) };
   const waited: number[] = [];

@@ -5,8 +5,8 @@ import type { Entity } from '../../../src/core/catalog/index.js';
 import type { RolloutPhase } from '../../../src/core/scoring/index.js';
 import { toPlainText } from '../../../src/core/message/index.js';
 import { importCatalog } from '../../../src/import-catalog.js';
-import { createSteward } from '../../../src/main.js';
-import type { Steward } from '../../../src/main.js';
+import { createSteward } from '../../../src/app/create-steward.js';
+import type { Steward, StewardOptions } from '../../../src/app/create-steward.js';
 import type { LogRecord } from '../../support/memory-logger.js';
 import { memoryLogger } from '../../support/memory-logger.js';
 import type { Said } from '../../support/test-bot.js';
@@ -28,6 +28,8 @@ export interface ScoringBotOptions {
   readonly fixLinkBaseUrl?: string;
   readonly catalog?: readonly string[];
   readonly now?: Date;
+  /** Slack for the jobs' messenger (a fake Web API). */
+  readonly slack?: StewardOptions['slack'];
 }
 
 export interface ScoringBot {
@@ -67,6 +69,7 @@ export function createScoringBot(options: ScoringBotOptions = {}): ScoringBot {
       admins: options.admins,
       fixLinkBaseUrl: options.fixLinkBaseUrl ?? 'https://handbook.acme.example/eng/',
     },
+    slack: options.slack,
   });
   const report = importCatalog(steward.catalog, options.catalog ?? SCORING_CATALOG, { now });
   if (report.errors.length > 0) throw new Error(`fixture catalog: ${report.errors.map((e) => e.message).join('; ')}`);

@@ -1,0 +1,259 @@
+import type { Config } from '../config.js';
+import type { Platform } from '../core/message/index.js';
+import type { Messenger } from '../core/messaging/index.js';
+import type { DeliveryLedger, JobRuns } from '../core/jobs/index.js';
+import type { EtagCache, GithubSyncState } from '../core/github/index.js';
+import type { IdentityStore } from '../core/people/index.js';
+import type { EntityLister, ExemptionStore, FactStore, ScoreHistory } from '../core/scoring/index.js';
+import { createLogger } from '../infra/log/create-logger.js';
+import { ConversationStore } from '../infra/sqlite/conversation-store.js';
+import { SqliteDeliveryLedger } from '../infra/sqlite/delivery-ledger.js';
+import { GithubStore } from '../infra/sqlite/github-store.js';
+import { SqliteIdentityStore } from '../infra/sqlite/identity-store.js';
+import { SqliteJobRuns } from '../infra/sqlite/job-runs.js';
+
+import { commands } from '../../commands/index.js';
+import type { Router } from '../core/commands/index.js';
+import { createRouter } from '../core/commands/index.js';
+import type { Clock, Logger, Metrics } from '../core/ports.js';
+import { noMetrics, systemClock } from '../core/ports.js';
+import type { Db } from '../infra/sqlite/open-database.js';
+import { openDatabase } from '../infra/sqlite/open-database.js';
+import { CatalogStore } from '../infra/sqlite/catalog-store.js';
+import type { ScoringService } from '../core/scoring/index.js';
+import { createScoringService } from '../core/scoring/index.js';
+import type { ScorecardSettings } from '../infra/scorecards/load-scorecards.js';
+import { loadScorecards } from '../infra/scorecards/load-scorecards.js';
+import { SqliteExemptionStore } from '../infra/sqlite/exemption-store.js';
+import { SqliteFactStore } from '../infra/sqlite/fact-store.js';
+import { SqliteScoreStore } from '../infra/sqlite/score-store.js';
+import type { OncallConfig, OncallProvider, OncallService } from '../core/oncall/index.js';
+import { DEFAULT_ONCALL_CONFIG, configuredRotations, createOncallService } from '../core/oncall/index.js';
+import { createOpsgenieProvider } from '../infra/opsgenie/opsgenie-provider.js';
+import { createPagerDutyProvider } from '../infra/pagerduty/pagerduty-provider.js';
+import { OncallStore } from '../infra/sqlite/oncall-store.js';
+import type { NudgePreferences } from '../core/nudges/index.js';
+import { SqliteNudgePreferences } from '../infra/sqlite/nudge-preferences.js';
+
+/**
+ * The composition root: the only place that knows every concrete part. Every store, provider and
+ * messenger is built here, once, and handed out as a port; `serve`, the jobs, the CLI commands and
+ * the test bot all get their Steward from here, so they run the same code. Stores are built on
+ * first use: a one-off CLI command prepares the statements it needs and no more.
+ */
+export interface Steward {
+  readonly db: Db;
+  readonly catalog: CatalogStore;
+  readonly router: Router;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly scoring: ScoringService;
+  /** On-call lookups; `oncall.refresh()` is what a scheduler calls to keep answers warm. */
+  readonly oncall: OncallService;
+  /** Opt-outs, snoozes and "not my service": the chat commands and the nudge buttons write here. */
+  readonly nudges: NudgePreferences;
+  readonly stores: StewardStores;
+  /**
+   * The messengers of the configured platforms, Slack first, built once. Teams joins when it is
+   * connected (`steward serve` hands its adapter's messenger over with `addMessenger`).
+   */
+  messengers(): readonly Messenger[];
+  addMessenger(messenger: Messenger): void;
+  close(): void;
+}
+
+/** The SQLite stores behind core's ports, one instance each per Steward. */
+export interface StewardStores {
+  readonly scores: ScoreHistory & EntityLister;
+  readonly facts: FactStore;
+  readonly exemptions: ExemptionStore;
+  /** Chat identities learned from Slack (email ↔ user id). */
+  readonly identities: IdentityStore;
+  /** Teams conversation references (proactive messages need them). */
+  readonly conversations: ConversationStore;
+  readonly ledger: DeliveryLedger;
+  readonly jobRuns: JobRuns;
+  readonly github: GithubSyncState & EtagCache;
+}
+
+export interface StewardOptions {
+  readonly db: string | Db;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  readonly referenceId?: () => string;
+  /** Where command, provider and job figures go (Prometheus in `serve`); none by default. */
+  readonly metrics?: Metrics | undefined;
+  /** Scorecard folders, fix-link base, rollout and chat admins (from the config); the bundled scorecards load by default. */
+  readonly scoring?: (ScorecardSettings & { readonly admins?: readonly string[] | undefined }) | undefined;
+  /** On-call providers and rotations (`config.oncall`), the zone for "until" (`config.timezone`), and `fetch` for tests. */
+  readonly oncall?: { readonly config?: OncallConfig; readonly timeZone?: string; readonly fetch?: typeof fetch } | undefined;
+  /** Slack for the jobs' messenger (`config.slack`); `fetch` and retries for tests and proxies. */
+  readonly slack?: { readonly botToken: string; readonly apiUrl: string; readonly fetch?: typeof fetch | undefined } | undefined;
+}
+
+export function createSteward(options: StewardOptions): Steward {
+  // Scorecards first: a broken definition stops start-up before the database is opened.
+  const scorecards = loadScorecards(options.scoring);
+  const db = typeof options.db === 'string' ? openDatabase(options.db) : options.db;
+  const clock = options.clock ?? systemClock;
+  const metrics = options.metrics ?? noMetrics;
+  const catalog = new CatalogStore(db);
+  const stores = lazyStores({
+    scores: () => new SqliteScoreStore(db),
+    facts: () => new SqliteFactStore(db),
+    exemptions: () => new SqliteExemptionStore(db),
+    identities: () => new SqliteIdentityStore(db),
+    conversations: () => new ConversationStore(db),
+    ledger: () => new SqliteDeliveryLedger(db),
+    jobRuns: () => new SqliteJobRuns(db),
+    github: () => new GithubStore(db),
+  });
+
+  const oncallSettings = options.oncall?.config ?? DEFAULT_ONCALL_CONFIG;
+  const oncallFetch = options.oncall?.fetch ?? fetch;
+  const { pagerduty: pd, opsgenie: og } = oncallSettings;
+  const oncallProviders: OncallProvider[] = [
+    ...(pd ? [createPagerDutyProvider({ token: pd.token, baseUrl: pd.apiUrl, webUrl: pd.webUrl, fetch: oncallFetch, clock })] : []),
+    ...(og ? [createOpsgenieProvider({ apiKey: og.apiKey, baseUrl: og.apiUrl, webUrl: og.webUrl, fetch: oncallFetch, clock })] : []),
+  ].map((p) => measuredProvider(p, metrics));
+  const oncall = createOncallService({
+    catalog,
+    cache: new OncallStore(db),
+    providers: oncallProviders,
+    clock,
+    logger: options.logger,
+    rotations: configuredRotations(oncallSettings.rotations),
+    timeZone: options.oncall?.timeZone,
+    timeoutMs: oncallSettings.timeoutMs,
+    freshForMs: oncallSettings.freshForMs,
+  });
+  const scoring = createScoringService({
+    catalog,
+    entities: stores.scores,
+    facts: stores.facts,
+    exemptions: stores.exemptions,
+    history: stores.scores,
+    scorecards,
+    admins: options.scoring?.admins,
+    clock,
+    logger: options.logger,
+    // Whether a service has an on-call rotation and from which source, resolved live from the
+    // catalog (its own annotations, its system's, its team's, or a native rotation).
+    derivedFacts: (entity) => oncall.facts(entity),
+  });
+  const nudges = new SqliteNudgePreferences(db);
+  const router = createRouter({
+    commands,
+    services: { catalog, clock, scoring, oncall, nudges },
+    logger: options.logger,
+    ...(options.referenceId ? { referenceId: options.referenceId } : {}),
+    // One log line per command, with the id that ties it to the adapter's lines and, on an
+    // internal error, the reference the user was shown.
+    observe: ({ invocation, outcome, seconds, id }) => {
+      const command = outcome.command ?? 'unknown';
+      metrics.commandHandled({ command, outcome: outcome.outcome, platform: invocation.platform, seconds });
+      options.logger.info('command', {
+        id,
+        command,
+        outcome: outcome.outcome,
+        platform: invocation.platform,
+        ms: Math.round(seconds * 10_000) / 10,
+        ...(outcome.referenceId ? { ref: outcome.referenceId } : {}),
+        ...(outcome.errorCode ? { code: outcome.errorCode } : {}),
+      });
+    },
+  });
+
+  const slack = options.slack;
+  const messengers: Messenger[] = slack
+    ? [
+        // The Slack SDK is loaded on the first send: every other CLI command would pay its start-up time.
+        lazyMessenger('slack', async () => {
+          const { createSlackJobMessenger } = await import('../adapters/slack/messenger.js');
+          return createSlackJobMessenger({ botToken: slack.botToken, apiUrl: slack.apiUrl, fetch: slack.fetch, identities: stores.identities, clock });
+        }),
+      ]
+    : [];
+  return {
+    db,
+    catalog,
+    router,
+    clock,
+    logger: options.logger,
+    metrics,
+    scoring,
+    oncall,
+    nudges,
+    stores,
+    messengers: () => messengers,
+    addMessenger(messenger) {
+      if (messengers.some((m) => m.platform === messenger.platform)) throw new Error(`a ${messenger.platform} messenger is already wired`);
+      messengers.push(messenger);
+    },
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}
+
+/**
+ * The Steward a CLI command or `serve` runs on, from the validated config. CLI logs go to stderr
+ * and stay quiet unless something is wrong; `serve` passes its own logger and metrics.
+ */
+export function stewardFromConfig(
+  config: Config,
+  overrides: Partial<Pick<StewardOptions, 'db' | 'logger' | 'metrics' | 'clock' | 'referenceId'>> & { readonly fetch?: typeof fetch | undefined } = {},
+): Steward {
+  const { fetch: fetchImpl, ...rest } = overrides;
+  return createSteward({
+    db: config.db,
+    logger: createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }),
+    scoring: { ...config.scorecards, admins: config.admins },
+    oncall: { config: config.oncall, timeZone: config.timezone, ...(fetchImpl ? { fetch: fetchImpl } : {}) },
+    ...(config.slack ? { slack: { botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, fetch: fetchImpl } } : {}),
+    ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+  });
+}
+
+/** A messenger whose implementation is built on its first message. */
+function lazyMessenger(platform: Platform, load: () => Promise<Messenger>): Messenger {
+  let real: Promise<Messenger> | undefined;
+  const get = (): Promise<Messenger> => (real ??= load());
+  return {
+    platform,
+    postToChannel: async (channel, reply) => (await get()).postToChannel(channel, reply),
+    sendDirect: async (person, reply) => (await get()).sendDirect(person, reply),
+  };
+}
+
+/** Each store built on first use, then the same instance every time. */
+function lazyStores(factories: { readonly [K in keyof StewardStores]: () => StewardStores[K] }): StewardStores {
+  const built: Partial<Record<keyof StewardStores, unknown>> = {};
+  const stores = {} as StewardStores;
+  for (const key of Object.keys(factories) as Array<keyof StewardStores>) {
+    Object.defineProperty(stores, key, { enumerable: true, get: () => (built[key] ??= factories[key]()) });
+  }
+  return stores;
+}
+
+/** Times every provider call and counts its outcome, without the provider knowing. */
+function measuredProvider(provider: OncallProvider, metrics: Metrics): OncallProvider {
+  return {
+    id: provider.id,
+    name: provider.name,
+    ...(provider.webLink ? { webLink: provider.webLink.bind(provider) } : {}),
+    async lookup(target, options) {
+      const started = performance.now();
+      try {
+        const answer = await provider.lookup(target, options);
+        metrics.providerCall({ provider: provider.id, outcome: 'ok', seconds: (performance.now() - started) / 1000 });
+        return answer;
+      } catch (err) {
+        const reason = (err as { reason?: unknown }).reason;
+        metrics.providerCall({ provider: provider.id, outcome: typeof reason === 'string' ? reason : 'error', seconds: (performance.now() - started) / 1000 });
+        throw err;
+      }
+    },
+  };
+}
