@@ -139,6 +139,17 @@ describe('architecture', () => {
     ).toEqual([]);
   });
 
+  it('stores, the database and providers are built in the composition root (src/app/) only', () => {
+    const code = (f: string): string => readFileSync(join(ROOT, f), 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '');
+    // migrate and backup work on the raw file on purpose: before migrations run, and without them.
+    const rawDatabase = ['src/cli/migrate-command.ts', 'src/cli/backup-command.ts'];
+    const builders = files
+      .filter((f) => /^(src|commands)\//.test(f) && !f.startsWith('src/app/') && !f.startsWith('src/infra/'))
+      .filter((f) => /new (Sqlite\w+|CatalogStore|ConversationStore|GithubStore|OncallStore)\(|(?<!function )create(GithubReader|PagerDutyProvider|OpsgenieProvider|SlackJobMessenger)\(/.test(code(f)) || (!rawDatabase.includes(f) && /openDatabase\(/.test(code(f))));
+    expect(builders).toEqual([]);
+    expect(files.filter((f) => f.startsWith('src/app/')).length).toBeGreaterThan(0);
+  });
+
   it('nothing but the config reads process.env (the binary only hands it over)', () => {
     const code = (f: string): string => readFileSync(join(ROOT, f), 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '');
     const readers = ['src', 'commands', 'scorecards']

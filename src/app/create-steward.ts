@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import type { Platform } from '../core/message/index.js';
 import type { Messenger } from '../core/messaging/index.js';
 import type { DeliveryLedger, JobRuns } from '../core/jobs/index.js';
-import type { EtagCache, GithubSyncState } from '../core/github/index.js';
+import type { EtagCache, GithubReader, GithubSyncState } from '../core/github/index.js';
 import type { IdentityStore } from '../core/people/index.js';
 import type { EntityLister, ExemptionStore, FactStore, ScoreHistory } from '../core/scoring/index.js';
 import { createLogger } from '../infra/log/create-logger.js';
@@ -59,6 +59,8 @@ export interface Steward {
    * connected (`steward serve` hands its adapter's messenger over with `addMessenger`).
    */
   messengers(): readonly Messenger[];
+  /** The GitHub reader (octokit, loaded on first use); undefined without a token. */
+  githubReader(): Promise<GithubReader | undefined>;
   addMessenger(messenger: Messenger): void;
   close(): void;
 }
@@ -88,6 +90,8 @@ export interface StewardOptions {
   readonly scoring?: (ScorecardSettings & { readonly admins?: readonly string[] | undefined }) | undefined;
   /** On-call providers and rotations (`config.oncall`), the zone for "until" (`config.timezone`), and `fetch` for tests. */
   readonly oncall?: { readonly config?: OncallConfig; readonly timeZone?: string; readonly fetch?: typeof fetch } | undefined;
+  /** GitHub for `sync github` (`config.github`): a token and the REST base URL. */
+  readonly github?: { readonly token: string | undefined; readonly apiUrl: string; readonly fetch?: typeof fetch | undefined } | undefined;
   /** Slack for the jobs' messenger (`config.slack`); `fetch` and retries for tests and proxies. */
   readonly slack?: { readonly botToken: string; readonly apiUrl: string; readonly fetch?: typeof fetch | undefined } | undefined;
 }
@@ -175,6 +179,22 @@ export function createSteward(options: StewardOptions): Steward {
         }),
       ]
     : [];
+  let github: Promise<GithubReader | undefined> | undefined;
+  const githubReader = (): Promise<GithubReader | undefined> =>
+    (github ??= (async () => {
+      const settings = options.github;
+      if (!settings?.token) return undefined;
+      // Loaded here, not at the top: octokit is needed by the GitHub sync only.
+      const { createGithubReader } = await import('../infra/github/github-reader.js');
+      return createGithubReader({
+        token: settings.token,
+        baseUrl: settings.apiUrl,
+        ...(settings.fetch ? { fetch: settings.fetch } : {}),
+        etags: stores.github,
+        clock,
+        logger: options.logger,
+      });
+    })());
   return {
     db,
     catalog,
@@ -187,6 +207,7 @@ export function createSteward(options: StewardOptions): Steward {
     nudges,
     stores,
     messengers: () => messengers,
+    githubReader,
     addMessenger(messenger) {
       if (messengers.some((m) => m.platform === messenger.platform)) throw new Error(`a ${messenger.platform} messenger is already wired`);
       messengers.push(messenger);
@@ -211,6 +232,7 @@ export function stewardFromConfig(
     logger: createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }),
     scoring: { ...config.scorecards, admins: config.admins },
     oncall: { config: config.oncall, timeZone: config.timezone, ...(fetchImpl ? { fetch: fetchImpl } : {}) },
+    github: { ...config.github, fetch: fetchImpl },
     ...(config.slack ? { slack: { botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, fetch: fetchImpl } } : {}),
     ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
   });

@@ -25,15 +25,8 @@ export const syncCommand: CliCommand = {
     const { github: store, scores, facts } = steward.stores;
     const progress = progressPrinter(io);
     try {
-      // Loaded here, not at the top: octokit is needed by this command only.
-      const { createGithubReader } = await import('../infra/github/github-reader.js');
-      const reader = createGithubReader({
-        token: config.github.token,
-        baseUrl: config.github.apiUrl,
-        etags: store,
-        clock: steward.clock,
-        logger: steward.logger,
-      });
+      // The token was checked before the database was opened, so the Steward has a reader.
+      const reader = (await steward.githubReader())!;
       const report = await syncGithub(
         {
           reader,
