@@ -11,6 +11,7 @@ export default defineCommand({
   args: z.object({ command: z.string().trim().toLowerCase().optional() }),
   examples: ['help', 'help who-owns'],
   run({ args, commands }) {
+    // Explicit fallbacks: the blocks open with a heading, and a notification shows only the first line.
     if (args.command) {
       const command = commands.find((c) => c.name === args.command || c.aliases?.includes(args.command!));
       if (!command) {

@@ -60,6 +60,7 @@ export default defineCommand({
     if (relationRows.length > 0) blocks.push(fields(relationRows));
     blocks.push(context(`${e.ref} · defined at ${whereDefined(e)}`));
 
+    // Explicit: the blocks open with a heading and a page of fields; a notification shows one line.
     const fallback = `${name} (${kindLabel(e)}${lifecycle ? `, ${lifecycle}` : ''}): ${e.description ?? 'no description'}`;
     return reply(fallback, blocks);
   },

@@ -85,6 +85,7 @@ export default defineCommand({
         ...(args.scorecard === undefined ? ['Ask ', code('leaderboard <scorecard>'), ' for one scorecard.'] : ['Ask ', code('team <team>'), ' for one team.']),
       ]),
     );
+    // Explicit: the ranking on one line, where the blocks give a line per team.
     return reply(`${fallback.join('. ')}.`, blocks);
   },
 });

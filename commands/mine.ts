@@ -44,6 +44,7 @@ export default defineCommand({
         : []),
       context(teamText),
     ];
+    // Explicit: who you are and what you own on one line; the blocks lead with the count and list levels.
     return reply(`${teamText} You own ${owned.length}: ${shown.map((e) => e.name).join(', ')}${more > 0 ? ', …' : ''}.`, blocks);
   },
 });

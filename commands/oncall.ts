@@ -50,6 +50,10 @@ const MAX_PEOPLE_PER_LEVEL = 5;
 
 const levelName = (level: number): string => (level === 1 ? 'Primary' : level === 2 ? 'Secondary' : `Escalation ${level}`);
 
+/**
+ * Every answer has an explicit one-line fallback: the blocks open with a heading and give the
+ * shifts as fields, while a notification shows only its first line, which must say who to page.
+ */
 function answer(c: Context): Reply {
   const { entity, found, oncall } = c;
   const name = entity.name;

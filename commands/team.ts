@@ -43,6 +43,7 @@ export default defineCommand({
     }
     if (levels && levels.ranks.length > 0) blocks.push(text([strong('Rank: '), levels.ranks.join('; ')]));
     blocks.push(context(`${group.ref} · defined at ${whereDefined(group)}`));
+    // Explicit: a one-line summary; the blocks open with a heading and a page of fields.
     return reply(
       `${team.name}: ${team.members.length} members, owns ${owned.length} (${services.shown.map((e) => e.name).join(', ')}${services.more > 0 ? ', …' : ''}).`,
       blocks,

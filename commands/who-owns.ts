@@ -21,6 +21,8 @@ export default defineCommand({
     const ownership = resolveOwner(catalog, entity);
     const defined = `defined at ${whereDefined(entity)}`;
 
+    // Explicit fallbacks throughout: the blocks open with the service's name as a heading, and a
+    // notification shows only the first line, so the fallback leads with the answer.
     if (ownership.via === 'none') {
       return reply(`${name} has no owner on record.`, [
         heading(name),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CommandError } from '../errors.js';
-import { code, context, reply, text } from '../message/index.js';
-import type { Reply } from '../message/index.js';
+import { code, context, reply, text, toPlainText } from '../message/index.js';
+import type { Block, Reply } from '../message/index.js';
 import { nearest } from '../nearest.js';
 import type { Logger } from '../ports.js';
 import { tokenize } from './tokenize.js';
@@ -83,10 +83,7 @@ export function createRouter(options: RouterOptions): Router {
       return {
         command: undefined,
         outcome: 'unknown_command',
-        reply: reply(`I don't know the command "${name}".${hint} Try \`help\` for the list.`, [
-          text([`I don't know the command "${name}".`, hint]),
-          context(['Try ', code('help'), ' for the list of commands.']),
-        ]),
+        reply: oneLine([text([`I don't know the command "${name}".`, hint]), context(['Try ', code('help'), ' for the list of commands.'])]),
       };
     }
 
@@ -124,12 +121,11 @@ export function createRouter(options: RouterOptions): Router {
       return { command: command.name, outcome: 'ok', reply: result };
     } catch (err) {
       if (err instanceof CommandError) {
-        const message = err.hint ? `${err.message} ${err.hint}` : err.message;
         return {
           command: command.name,
           outcome: 'user_error',
           errorCode: err.code,
-          reply: reply(message, err.hint ? [text(err.message), context(err.hint)] : [text(err.message)]),
+          reply: oneLine(err.hint ? [text(err.message), context(err.hint)] : [text(err.message)]),
         };
       }
       const ref = referenceId();
@@ -154,10 +150,7 @@ export function createRouter(options: RouterOptions): Router {
     return {
       command: command.name,
       outcome: 'usage',
-      reply: reply(`${capitalise(problemText)}. Usage: ${command.usage}`, [
-        text(`${capitalise(problemText)}.`),
-        context(['Usage: ', code(command.usage)]),
-      ]),
+      reply: oneLine([text(`${capitalise(problemText)}.`), context(['Usage: ', code(command.usage)])]),
     };
   }
 
@@ -171,6 +164,13 @@ export function createRouter(options: RouterOptions): Router {
 }
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * A refusal whose fallback is its blocks' plain text on one line: a notification shows only the
+ * first line, and the second (the suggestion, the usage, the hint) is what tells the caller how
+ * to get it right.
+ */
+const oneLine = (blocks: readonly Block[]): Reply => reply(toPlainText({ blocks }).replace(/\n+/g, ' '), blocks);
 
 /** A required, trimmed, non-empty text argument with a message that names it. */
 export const requiredText = (what: string, example: string): z.ZodString =>
