@@ -8,8 +8,7 @@ import { exemptionEnd, requireScoring } from '../src/core/scoring/index.js';
 export default defineCommand({
   name: 'exempt',
   summary: 'Admins: stop counting one check for one service until a date, with a reason',
-  usage: 'exempt <service> <check> <until YYYY-MM-DD> <reason...>',
-  params: ['service', 'check', 'until', 'reason...'],
+  params: ['service', 'check', { name: 'until', shown: 'until YYYY-MM-DD' }, { name: 'reason...', shown: 'reason...' }],
   args: z.object({
     service: requiredText('service', 'exempt payments-api load-test 2026-12-31 rig is being rebuilt'),
     check: requiredText('check', 'exempt payments-api load-test 2026-12-31 rig is being rebuilt'),

@@ -81,7 +81,6 @@ function resultBlocks(result: ScorecardResult, since: Map<string, Date>, detaile
 export default defineCommand({
   name: 'health',
   summary: 'Level and score per scorecard, the failing checks and how to fix them',
-  usage: 'health <service> [scorecard]',
   params: ['service', 'scorecard...'],
   args: z.object({
     service: requiredText('service', 'health payments-api'),

@@ -6,7 +6,6 @@ import { nearest } from '../src/core/nearest.js';
 export default defineCommand({
   name: 'help',
   summary: 'What I can answer, or how to use one command',
-  usage: 'help [command]',
   params: ['command'],
   args: z.object({ command: z.string().trim().toLowerCase().optional() }),
   examples: ['help', 'help who-owns'],

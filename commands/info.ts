@@ -12,7 +12,6 @@ const str = (e: Entity, key: string): string | undefined =>
 export default defineCommand({
   name: 'info',
   summary: 'What a service is: description, lifecycle, tier, system, owner, links and dependencies',
-  usage: 'info <service>',
   params: ['service...'],
   args: z.object({ service: requiredText('service', 'info payments-api') }),
   examples: ['info payments-api'],

@@ -26,7 +26,6 @@ function levelMix(standing: TeamStanding, card: CompiledScorecard): string {
 export default defineCommand({
   name: 'leaderboard',
   summary: 'Teams ranked by the average score of their services, with the change since last week',
-  usage: 'leaderboard [scorecard]',
   params: ['scorecard...'],
   args: z.object({ scorecard: z.string().trim().min(1).optional() }),
   examples: ['leaderboard', 'leaderboard production-readiness'],

@@ -11,7 +11,6 @@ import { capped, kindLabel } from './describe.js';
 export default defineCommand({
   name: 'mine',
   summary: 'The services you own, directly or through your teams',
-  usage: 'mine',
   params: [],
   args: z.object({}),
   run({ invocation, catalog, scoring }) {

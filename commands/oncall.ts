@@ -18,9 +18,8 @@ import { nameWithTitle } from './describe.js';
 export default defineCommand({
   name: 'oncall',
   summary: 'Who is on call for a service or team right now, until when, and how to page them',
-  usage: 'oncall <service|team>',
   aliases: ['on-call'],
-  params: ['target...'],
+  params: [{ name: 'target...', shown: 'service|team' }],
   args: z.object({ target: requiredText('service or team', 'oncall payments-api') }),
   examples: ['oncall payments-api', 'oncall team-payments'],
   async run({ args, catalog, clock, oncall, invocation }) {

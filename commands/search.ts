@@ -11,7 +11,6 @@ const shorten = (s: string, max: number): string => (s.length <= max ? s : `${s.
 export default defineCommand({
   name: 'search',
   summary: 'Services and teams matching words in their name, alias, description or tags',
-  usage: 'search <words>',
   params: ['words...'],
   args: z.object({ words: requiredText('search term', 'search ledger') }),
   examples: ['search ledger', 'search kafka'],

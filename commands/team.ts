@@ -10,7 +10,6 @@ import { capped, kindLabel, whereDefined } from './describe.js';
 export default defineCommand({
   name: 'team',
   summary: "A team's people, channel and the services it owns",
-  usage: 'team <team>',
   params: ['team...'],
   args: z.object({ team: requiredText('team', 'team payments') }),
   examples: ['team payments', 'team group:default/team-payments'],

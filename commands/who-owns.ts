@@ -11,7 +11,6 @@ const MAX_MEMBERS = 12;
 export default defineCommand({
   name: 'who-owns',
   summary: 'The team that owns a service, its people and channel, and how ownership was learned',
-  usage: 'who-owns <service>',
   params: ['service...'],
   args: z.object({ service: requiredText('service', 'who-owns payments-api') }),
   examples: ['who-owns payments-api', 'who-owns "Payments API"', 'who-owns group:default/checkout-web'],

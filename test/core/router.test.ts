@@ -8,7 +8,6 @@ import { memoryLogger } from '../support/memory-logger.js';
 const echo = defineCommand({
   name: 'echo',
   summary: 'Says it back',
-  usage: 'echo <words>',
   params: ['words...'],
   args: z.object({ words: requiredText('word', 'echo hi') }),
   run: ({ args }) => reply(args.words),
@@ -16,7 +15,6 @@ const echo = defineCommand({
 const pair = defineCommand({
   name: 'pair',
   summary: 'Two things',
-  usage: 'pair <a> [b]',
   params: ['a', 'b'],
   args: z.object({ a: z.string(), b: z.string().optional() }),
   run: ({ args }) => reply(`${args.a}+${args.b ?? '-'}`),
@@ -24,7 +22,6 @@ const pair = defineCommand({
 const refuse = defineCommand({
   name: 'refuse',
   summary: 'Fails politely',
-  usage: 'refuse',
   params: [],
   args: z.object({}),
   run: () => {
@@ -34,7 +31,6 @@ const refuse = defineCommand({
 const explode = defineCommand({
   name: 'explode',
   summary: 'Fails badly',
-  usage: 'explode',
   params: [],
   args: z.object({}),
   run: () => {
