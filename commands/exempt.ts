@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CommandError, defineCommand, requiredText } from '../src/core/commands/index.js';
+import { defineCommand, requiredText } from '../src/core/commands/index.js';
 import { SERVICE_KINDS, requireEntity } from '../src/core/catalog/index.js';
 import { context, reply, strong, text } from '../src/core/message/index.js';
 import { exemptionEnd, requireScoring } from '../src/core/scoring/index.js';
@@ -16,14 +16,14 @@ export default defineCommand({
     reason: z.string({ error: 'missing <reason>: it is shown next to the exemption' }).trim(),
   }),
   examples: ['exempt payments-api load-test 2026-12-31 the load-test rig is being rebuilt'],
+  adminOnly: {
+    refusal: 'Only Steward admins can record exemptions.',
+    hint: 'Ask one, or run steward exempt on the server. Admins are listed under admins in the config.',
+  },
   run({ args, catalog, scoring, invocation }) {
     const s = requireScoring(scoring);
+    // The router lets only admins in, and an admin is known by their email.
     const email = invocation.actor.email ?? invocation.actor.person?.email;
-    if (!s.isAdmin(email)) {
-      throw new CommandError('not_admin', 'Only Steward admins can record exemptions.', {
-        hint: 'Ask one, or run steward exempt on the server. Admins are listed under admins in the config.',
-      });
-    }
     const entity = requireEntity(catalog, args.service, SERVICE_KINDS, 'service');
     const { exemption, scorecard } = s.exempt({ entity, check: args.check, reason: args.reason, until: args.until, by: email! });
     const back = exemptionEnd(exemption.until).toISOString().slice(0, 10);

@@ -112,6 +112,7 @@ export function createRouter(options: RouterOptions): Router {
     }
 
     try {
+      if (command.adminOnly && !isAdmin(invocation)) throw notAdmin(command);
       const result = await command.run({
         ...services,
         args: parsed.data,
@@ -145,6 +146,12 @@ export function createRouter(options: RouterOptions): Router {
     }
   }
 
+  // Admins are configured with the scorecards (config `admins`), so the scoring service knows
+  // them; without scoring nobody is an admin. An admin is recognised by email.
+  function isAdmin(invocation: Invocation): boolean {
+    return services.scoring?.isAdmin(invocation.actor.email ?? invocation.actor.person?.email) ?? false;
+  }
+
   function usage(command: AnyCommand, problems: readonly string[]): Outcome {
     const problemText = problems.join('; ');
     return {
@@ -161,6 +168,14 @@ export function createRouter(options: RouterOptions): Router {
       return (await dispatch(invocation)).reply;
     },
   };
+}
+
+function notAdmin(command: AnyCommand): CommandError {
+  const { refusal, hint } =
+    command.adminOnly === true || command.adminOnly === undefined
+      ? { refusal: `Only Steward admins can use ${command.name}.`, hint: 'Admins are listed under admins in the config.' }
+      : command.adminOnly;
+  return new CommandError('not_admin', refusal, { hint });
 }
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -63,6 +63,12 @@ export interface CommandSpec<S extends z.ZodType> {
   readonly params: readonly Param[];
   readonly args: S;
   readonly examples?: readonly string[];
+  /**
+   * Only Steward admins (config `admins`) may run it: the router refuses anyone else after
+   * checking the arguments and before `run`, with a `not_admin` answer: this one, or by default
+   * "Only Steward admins can use <name>."
+   */
+  readonly adminOnly?: true | { readonly refusal: string; readonly hint?: string };
   run(context: CommandContext<z.infer<S>>): Promise<Reply> | Reply;
 }
 
