@@ -81,7 +81,6 @@ function resultBlocks(result: ScorecardResult, since: Map<string, Date>, detaile
 export default defineCommand({
   name: 'health',
   summary: 'Level and score per scorecard, the failing checks and how to fix them',
-  usage: 'health <service> [scorecard]',
   params: ['service', 'scorecard...'],
   args: z.object({
     service: requiredText('service', 'health payments-api'),
@@ -96,6 +95,8 @@ export default defineCommand({
     // Evaluated now, from the stored facts; recorded so "failing since" and trends have a start.
     const results = s.evaluate(entity, { ...(only ? { scorecardIds: [only.id] } : {}), record: 'chat' });
 
+    // Explicit fallbacks here: the blocks open with the service's name as a heading, and a
+    // notification shows only the first line, so the fallback leads with the answer.
     if (results.length === 0) {
       const why = only
         ? `${only.title} does not apply to ${name}: its filter leaves out this ${entity.kind.toLowerCase()}.`
@@ -121,6 +122,7 @@ export default defineCommand({
       ]),
     );
 
+    // One line for all scorecards, where the blocks list every failing check.
     const fallback = `${name}: ${results
       .map((r) => {
         const failing = r.checks.filter((c) => c.state === 'fail').length;

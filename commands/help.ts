@@ -6,11 +6,11 @@ import { nearest } from '../src/core/nearest.js';
 export default defineCommand({
   name: 'help',
   summary: 'What I can answer, or how to use one command',
-  usage: 'help [command]',
   params: ['command'],
   args: z.object({ command: z.string().trim().toLowerCase().optional() }),
   examples: ['help', 'help who-owns'],
   run({ args, commands }) {
+    // Explicit fallbacks: the blocks open with a heading, and a notification shows only the first line.
     if (args.command) {
       const command = commands.find((c) => c.name === args.command || c.aliases?.includes(args.command!));
       if (!command) {

@@ -12,7 +12,6 @@ const str = (e: Entity, key: string): string | undefined =>
 export default defineCommand({
   name: 'info',
   summary: 'What a service is: description, lifecycle, tier, system, owner, links and dependencies',
-  usage: 'info <service>',
   params: ['service...'],
   args: z.object({ service: requiredText('service', 'info payments-api') }),
   examples: ['info payments-api'],
@@ -60,6 +59,7 @@ export default defineCommand({
     if (relationRows.length > 0) blocks.push(fields(relationRows));
     blocks.push(context(`${e.ref} · defined at ${whereDefined(e)}`));
 
+    // Explicit: the blocks open with a heading and a page of fields; a notification shows one line.
     const fallback = `${name} (${kindLabel(e)}${lifecycle ? `, ${lifecycle}` : ''}): ${e.description ?? 'no description'}`;
     return reply(fallback, blocks);
   },

@@ -26,7 +26,6 @@ function levelMix(standing: TeamStanding, card: CompiledScorecard): string {
 export default defineCommand({
   name: 'leaderboard',
   summary: 'Teams ranked by the average score of their services, with the change since last week',
-  usage: 'leaderboard [scorecard]',
   params: ['scorecard...'],
   args: z.object({ scorecard: z.string().trim().min(1).optional() }),
   examples: ['leaderboard', 'leaderboard production-readiness'],
@@ -85,6 +84,7 @@ export default defineCommand({
         ...(args.scorecard === undefined ? ['Ask ', code('leaderboard <scorecard>'), ' for one scorecard.'] : ['Ask ', code('team <team>'), ' for one team.']),
       ]),
     );
+    // Explicit: the ranking on one line, where the blocks give a line per team.
     return reply(`${fallback.join('. ')}.`, blocks);
   },
 });

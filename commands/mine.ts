@@ -11,7 +11,6 @@ import { capped, kindLabel } from './describe.js';
 export default defineCommand({
   name: 'mine',
   summary: 'The services you own, directly or through your teams',
-  usage: 'mine',
   params: [],
   args: z.object({}),
   run({ invocation, catalog, scoring }) {
@@ -44,6 +43,7 @@ export default defineCommand({
         : []),
       context(teamText),
     ];
+    // Explicit: who you are and what you own on one line; the blocks lead with the count and list levels.
     return reply(`${teamText} You own ${owned.length}: ${shown.map((e) => e.name).join(', ')}${more > 0 ? ', …' : ''}.`, blocks);
   },
 });

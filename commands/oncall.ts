@@ -18,9 +18,8 @@ import { nameWithTitle } from './describe.js';
 export default defineCommand({
   name: 'oncall',
   summary: 'Who is on call for a service or team right now, until when, and how to page them',
-  usage: 'oncall <service|team>',
   aliases: ['on-call'],
-  params: ['target...'],
+  params: [{ name: 'target...', shown: 'service|team' }],
   args: z.object({ target: requiredText('service or team', 'oncall payments-api') }),
   examples: ['oncall payments-api', 'oncall team-payments'],
   async run({ args, catalog, clock, oncall, invocation }) {
@@ -50,6 +49,10 @@ const MAX_PEOPLE_PER_LEVEL = 5;
 
 const levelName = (level: number): string => (level === 1 ? 'Primary' : level === 2 ? 'Secondary' : `Escalation ${level}`);
 
+/**
+ * Every answer has an explicit one-line fallback: the blocks open with a heading and give the
+ * shifts as fields, while a notification shows only its first line, which must say who to page.
+ */
 function answer(c: Context): Reply {
   const { entity, found, oncall } = c;
   const name = entity.name;

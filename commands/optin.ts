@@ -6,7 +6,6 @@ import { optIn } from '../src/core/nudges/index.js';
 export default defineCommand({
   name: 'optin',
   summary: 'Turn nudges back on for you',
-  usage: 'optin',
   params: [],
   args: z.object({}),
   run({ catalog, scoring, nudges, clock, invocation }) {

@@ -6,7 +6,6 @@ import { optOut } from '../src/core/nudges/index.js';
 export default defineCommand({
   name: 'optout',
   summary: 'Stop all nudges to you',
-  usage: 'optout',
   params: [],
   args: z.object({}),
   run({ catalog, scoring, nudges, clock, invocation }) {

@@ -11,14 +11,13 @@ const shorten = (s: string, max: number): string => (s.length <= max ? s : `${s.
 export default defineCommand({
   name: 'search',
   summary: 'Services and teams matching words in their name, alias, description or tags',
-  usage: 'search <words>',
   params: ['words...'],
   args: z.object({ words: requiredText('search term', 'search ledger') }),
   examples: ['search ledger', 'search kafka'],
   run({ args, catalog }) {
     const { entities, total } = catalog.search(args.words, { kinds: [...SERVICE_KINDS, ...TEAM_KINDS], limit: LIMIT });
     if (total === 0) {
-      return reply(`Nothing in the catalog matches "${args.words}".`, [
+      return reply([
         text(`Nothing in the catalog matches "${args.words}".`),
         context(['Search looks at names, titles, aliases, descriptions and tags; try a shorter word.']),
       ]);
@@ -29,6 +28,7 @@ export default defineCommand({
       ...(e.description ? [` — ${shorten(e.description, 120)}`] : []),
     ]);
     const heading = `${total} match${total === 1 ? '' : 'es'} for "${args.words}"`;
+    // Explicit: the names on one line, where the blocks give a line per match with its description.
     return reply(`${heading}: ${entities.map((e) => e.name).join(', ')}${total > entities.length ? ', …' : ''}`, [
       text(heading),
       list(items, total - entities.length),

@@ -6,7 +6,6 @@ import { MAX_SNOOZE_DAYS, snoozeCheck } from '../src/core/nudges/index.js';
 export default defineCommand({
   name: 'snooze',
   summary: 'Stop nudging you about one check on one service for some days',
-  usage: 'snooze <service> <check> <days>',
   params: ['service', 'check', 'days'],
   args: z.object({
     service: requiredText('service', 'snooze checkout-api runbook 7'),

@@ -10,7 +10,6 @@ import { capped, kindLabel, whereDefined } from './describe.js';
 export default defineCommand({
   name: 'team',
   summary: "A team's people, channel and the services it owns",
-  usage: 'team <team>',
   params: ['team...'],
   args: z.object({ team: requiredText('team', 'team payments') }),
   examples: ['team payments', 'team group:default/team-payments'],
@@ -43,6 +42,7 @@ export default defineCommand({
     }
     if (levels && levels.ranks.length > 0) blocks.push(text([strong('Rank: '), levels.ranks.join('; ')]));
     blocks.push(context(`${group.ref} · defined at ${whereDefined(group)}`));
+    // Explicit: a one-line summary; the blocks open with a heading and a page of fields.
     return reply(
       `${team.name}: ${team.members.length} members, owns ${owned.length} (${services.shown.map((e) => e.name).join(', ')}${services.more > 0 ? ', …' : ''}).`,
       blocks,

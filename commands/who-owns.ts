@@ -11,7 +11,6 @@ const MAX_MEMBERS = 12;
 export default defineCommand({
   name: 'who-owns',
   summary: 'The team that owns a service, its people and channel, and how ownership was learned',
-  usage: 'who-owns <service>',
   params: ['service...'],
   args: z.object({ service: requiredText('service', 'who-owns payments-api') }),
   examples: ['who-owns payments-api', 'who-owns "Payments API"', 'who-owns group:default/checkout-web'],
@@ -21,6 +20,8 @@ export default defineCommand({
     const ownership = resolveOwner(catalog, entity);
     const defined = `defined at ${whereDefined(entity)}`;
 
+    // Explicit fallbacks throughout: the blocks open with the service's name as a heading, and a
+    // notification shows only the first line, so the fallback leads with the answer.
     if (ownership.via === 'none') {
       return reply(`${name} has no owner on record.`, [
         heading(name),

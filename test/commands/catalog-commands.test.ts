@@ -66,7 +66,9 @@ describe('search', () => {
 
   it('says when nothing matches', async () => {
     const out = await bot.say('search quantum');
-    expect(out.reply.fallback).toBe('Nothing in the catalog matches "quantum".');
+    // The fallback is the plain text of the blocks: the answer, then the hint.
+    expect(out.reply.fallback).toBe('Nothing in the catalog matches "quantum".\nSearch looks at names, titles, aliases, descriptions and tags; try a shorter word.');
+    expect(out.reply.fallback).toBe(out.text);
   });
 
   it('treats quotes and FTS syntax as plain words', async () => {

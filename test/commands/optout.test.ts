@@ -12,9 +12,9 @@ describe('/service optout and optin', () => {
     expect(bot.steward.nudges.optedOut()).toEqual(new Set(['user:default/ana.ruiz']));
     expect((await bot.say('optout', { as: 'ana.ruiz@acme.example' })).outcome).toBe('ok'); // twice is fine
     const on = await bot.say('/service optin', { as: 'ana.ruiz@acme.example' });
-    expect(on.reply.fallback).toBe('Nudges are back on: at most one a week, about failing checks on services you own.');
+    expect(on.reply.fallback).toBe('Nudges are back on: at most one a week, about failing checks on services you own.\noptout turns them off.');
     expect(bot.steward.nudges.optedOut().size).toBe(0);
-    expect((await bot.say('optin', { as: 'ana.ruiz@acme.example' })).reply.fallback).toBe('Nudges are already on for you.');
+    expect((await bot.say('optin', { as: 'ana.ruiz@acme.example' })).reply.fallback).toBe('Nudges are already on for you.\noptout turns them off.');
   });
 
   it('needs a catalog person', async () => {

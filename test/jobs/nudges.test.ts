@@ -69,7 +69,7 @@ describe('owner nudges', () => {
     const ana = { id: 'U0ANA', email: 'ana.ruiz@acme.example' };
     const ben = { id: 'U0BEN', email: 'ben.okafor@acme.example' };
     const chen = { id: 'U0CHEN', email: 'chen.li@acme.example' };
-    expect(handleNudgeAction(deps, NUDGE_ACTIONS.optOut, 'all', ana)?.fallback).toBe('You will get no more nudges from Steward.');
+    expect(handleNudgeAction(deps, NUDGE_ACTIONS.optOut, 'all', ana)?.fallback).toBe('You will get no more nudges from Steward.\nYour services stay on the scorecards and the leaderboard. optin turns nudges back on.');
     expect(handleNudgeAction(deps, NUDGE_ACTIONS.notMine, 'component:default/checkout-api', ben)?.fallback).toContain('checkout-api is not yours');
     handleNudgeAction(deps, NUDGE_ACTIONS.snooze, 'component:default/search-api|readiness|runbook', chen);
     const plan = await o.setup.outreach.planNudges();

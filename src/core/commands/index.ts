@@ -2,5 +2,5 @@ export { defineCommand } from './define-command.js';
 export { createRouter, requiredText } from './router.js';
 export type { Outcome, Router, RouterOptions } from './router.js';
 export { tokenize } from './tokenize.js';
-export type { Actor, AnyCommand, CommandContext, CommandServices, CommandSpec, Invocation, Platform } from './types.js';
+export type { Actor, AnyCommand, Command, CommandContext, CommandServices, CommandSpec, Invocation, Param, Platform } from './types.js';
 export { CommandError } from '../errors.js';

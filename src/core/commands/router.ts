@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CommandError } from '../errors.js';
-import { code, context, reply, text } from '../message/index.js';
-import type { Reply } from '../message/index.js';
+import { code, context, reply, text, toPlainText } from '../message/index.js';
+import type { Block, Reply } from '../message/index.js';
 import { nearest } from '../nearest.js';
 import type { Logger } from '../ports.js';
 import { tokenize } from './tokenize.js';
@@ -83,10 +83,7 @@ export function createRouter(options: RouterOptions): Router {
       return {
         command: undefined,
         outcome: 'unknown_command',
-        reply: reply(`I don't know the command "${name}".${hint} Try \`help\` for the list.`, [
-          text([`I don't know the command "${name}".`, hint]),
-          context(['Try ', code('help'), ' for the list of commands.']),
-        ]),
+        reply: oneLine([text([`I don't know the command "${name}".`, hint]), context(['Try ', code('help'), ' for the list of commands.'])]),
       };
     }
 
@@ -115,6 +112,7 @@ export function createRouter(options: RouterOptions): Router {
     }
 
     try {
+      if (command.adminOnly && !isAdmin(invocation)) throw notAdmin(command);
       const result = await command.run({
         ...services,
         args: parsed.data,
@@ -124,12 +122,11 @@ export function createRouter(options: RouterOptions): Router {
       return { command: command.name, outcome: 'ok', reply: result };
     } catch (err) {
       if (err instanceof CommandError) {
-        const message = err.hint ? `${err.message} ${err.hint}` : err.message;
         return {
           command: command.name,
           outcome: 'user_error',
           errorCode: err.code,
-          reply: reply(message, err.hint ? [text(err.message), context(err.hint)] : [text(err.message)]),
+          reply: oneLine(err.hint ? [text(err.message), context(err.hint)] : [text(err.message)]),
         };
       }
       const ref = referenceId();
@@ -149,15 +146,18 @@ export function createRouter(options: RouterOptions): Router {
     }
   }
 
+  // Admins are configured with the scorecards (config `admins`), so the scoring service knows
+  // them; without scoring nobody is an admin. An admin is recognised by email.
+  function isAdmin(invocation: Invocation): boolean {
+    return services.scoring?.isAdmin(invocation.actor.email ?? invocation.actor.person?.email) ?? false;
+  }
+
   function usage(command: AnyCommand, problems: readonly string[]): Outcome {
     const problemText = problems.join('; ');
     return {
       command: command.name,
       outcome: 'usage',
-      reply: reply(`${capitalise(problemText)}. Usage: ${command.usage}`, [
-        text(`${capitalise(problemText)}.`),
-        context(['Usage: ', code(command.usage)]),
-      ]),
+      reply: oneLine([text(`${capitalise(problemText)}.`), context(['Usage: ', code(command.usage)])]),
     };
   }
 
@@ -170,7 +170,22 @@ export function createRouter(options: RouterOptions): Router {
   };
 }
 
+function notAdmin(command: AnyCommand): CommandError {
+  const { refusal, hint } =
+    command.adminOnly === true || command.adminOnly === undefined
+      ? { refusal: `Only Steward admins can use ${command.name}.`, hint: 'Admins are listed under admins in the config.' }
+      : command.adminOnly;
+  return new CommandError('not_admin', refusal, { hint });
+}
+
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * A refusal whose fallback is its blocks' plain text on one line: a notification shows only the
+ * first line, and the second (the suggestion, the usage, the hint) is what tells the caller how
+ * to get it right.
+ */
+const oneLine = (blocks: readonly Block[]): Reply => reply(toPlainText({ blocks }).replace(/\n+/g, ' '), blocks);
 
 /** A required, trimmed, non-empty text argument with a message that names it. */
 export const requiredText = (what: string, example: string): z.ZodString =>

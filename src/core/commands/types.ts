@@ -48,20 +48,36 @@ export interface CommandContext<A> extends CommandServices {
   readonly commands: readonly AnyCommand[];
 }
 
+/**
+ * A positional parameter: its key in `args`. A name ending in `...` takes the rest of the line, so
+ * `who-owns Payments API` works without quotes. Usage shows it as `<service>`, or `[service]` when
+ * `args` accepts it missing; `{ name, shown }` shows other words, e.g. `<until YYYY-MM-DD>`.
+ */
+export type Param = string | { readonly name: string; readonly shown: string };
+
 export interface CommandSpec<S extends z.ZodType> {
   readonly name: string;
   readonly summary: string;
-  /** e.g. `who-owns <service>`; shown in help and in usage errors. */
-  readonly usage: string;
   readonly aliases?: readonly string[];
-  /**
-   * Positional argument names, in order. A name ending in `...` takes the rest of the line, so
-   * `who-owns Payments API` works without quotes.
-   */
-  readonly params: readonly string[];
+  /** Positional parameters, in order; the usage line is derived from them and `args`. */
+  readonly params: readonly Param[];
   readonly args: S;
   readonly examples?: readonly string[];
+  /**
+   * Only Steward admins (config `admins`) may run it: the router refuses anyone else after
+   * checking the arguments and before `run`, with a `not_admin` answer: this one, or by default
+   * "Only Steward admins can use <name>."
+   */
+  readonly adminOnly?: true | { readonly refusal: string; readonly hint?: string };
   run(context: CommandContext<z.infer<S>>): Promise<Reply> | Reply;
 }
 
-export type AnyCommand = CommandSpec<z.ZodType>;
+/** A declared command, as `defineCommand` returns it. */
+export interface Command<S extends z.ZodType> extends Omit<CommandSpec<S>, 'params'> {
+  /** The keys in `args`, in order; the last may end in `...`. */
+  readonly params: readonly string[];
+  /** Derived, e.g. `health <service> [scorecard]`; shown in help and in usage errors. */
+  readonly usage: string;
+}
+
+export type AnyCommand = Command<z.ZodType>;

@@ -107,6 +107,7 @@ export function planLeaderboard(input: LeaderboardInput): LeaderboardPlan {
   }
 
   blocks.push(context(['Teams are ranked by the average score of their services. ', code('health <service>'), ' says what to fix.']));
+  // Explicit: the channel's notification shows one line, the top teams; the blocks are a page.
   const summary = `${card.title} leaderboard ${week}: ${fallback[0] ?? 'no teams yet'}.`;
   const message = reply(summary, blocks, 'channel');
   return {

@@ -226,6 +226,7 @@ export function nudgeReply(failing: readonly Failing[], maxChecks: number, optio
   blocks.push(context(foot));
   if (!options.team) blocks.push(actions([button('Opt out of nudges', NUDGE_ACTIONS.optOut, 'all', 'danger')]));
   const first = shown[0];
+  // Explicit: the notification shows one line, the count and the first fix; the blocks list each check.
   const fallback = first ? `${head} First: ${refName(first.result.entityRef)}: ${first.check.check.title}. Fix: ${first.check.check.fix.how}` : head;
   return reply(fallback, blocks, 'channel');
 }

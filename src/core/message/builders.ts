@@ -1,3 +1,4 @@
+import { toPlainText } from './plain-text.js';
 import type { Action, Block, Inline, PersonRef, Reply, Visibility } from './types.js';
 
 type Spans = Inline | readonly Inline[];
@@ -35,8 +36,24 @@ export const button = (label: string, id: string, value: string, style?: 'primar
   ...(style ? { style } : {}),
 });
 
-export function reply(fallback: string, blocks: readonly Block[] = [], visibility: Visibility = 'caller'): Reply {
-  return { fallback, blocks: blocks.length > 0 ? blocks : [text(fallback)], visibility };
+/**
+ * A reply whose fallback (notifications, screen readers, the shell) is the plain text of its
+ * blocks, so each sentence is written once: `reply(message)` is one text block;
+ * `reply([text(…), context(…)], 'channel')` derives the fallback with `toPlainText`.
+ * `reply(fallback, blocks)` sets it explicitly: only where the derived text would say something
+ * else (a notification shows its first line, and a heading alone says little), with a comment
+ * saying why.
+ */
+export function reply(message: string): Reply;
+export function reply(blocks: readonly Block[], visibility?: Visibility): Reply;
+export function reply(fallback: string, blocks: readonly Block[], visibility?: Visibility): Reply;
+export function reply(first: string | readonly Block[], second?: readonly Block[] | Visibility, third?: Visibility): Reply {
+  if (typeof first !== 'string') {
+    const visibility = typeof second === 'string' ? second : 'caller';
+    return { fallback: toPlainText({ blocks: first }), blocks: first, visibility };
+  }
+  const blocks = typeof second === 'object' ? second : [];
+  return { fallback: first, blocks: blocks.length > 0 ? blocks : [text(first)], visibility: third ?? 'caller' };
 }
 
 /** Joins spans with a separator, e.g. a comma-separated list of mentions. */

@@ -40,8 +40,8 @@ function blockToPlainText(block: Block): string {
   }
 }
 
-/** The whole reply as plain text, one block per paragraph. */
-export function toPlainText(reply: Reply): string {
+/** The whole reply as plain text, one block per paragraph; also what `reply(blocks)` uses as fallback. */
+export function toPlainText(reply: Pick<Reply, 'blocks'>): string {
   return reply.blocks
     .map(blockToPlainText)
     .filter((s, i, all) => s !== '' || (i > 0 && all[i - 1] !== ''))

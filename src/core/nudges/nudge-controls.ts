@@ -70,14 +70,14 @@ export function snoozeCheck(deps: NudgeControlDeps, actor: Actor, input: { servi
   const until = new Date(now.getTime() + days * DAY);
   store.snooze({ personRef, entityRef: entity.ref, scorecardId: scorecard.id, checkId: check.id, until }, now);
   const line = `Snoozed ${check.title} on ${entity.name} for ${days} day${days === 1 ? '' : 's'}.`;
-  return reply(line, [text(line), context(`You will not be nudged about it before ${formatZoned(until, deps.timeZone ?? 'UTC', now)}. It still counts on the scorecard.`)]);
+  return reply([text(line), context(`You will not be nudged about it before ${formatZoned(until, deps.timeZone ?? 'UTC', now)}. It still counts on the scorecard.`)]);
 }
 
 export function optOut(deps: NudgeControlDeps, actor: Actor): Reply {
   const store = prefs(deps);
   const ref = callerRef(deps.catalog, actor);
   store.setOptedOut(ref, true, deps.clock.now());
-  return reply('You will get no more nudges from Steward.', [text('You will get no more nudges from Steward.'), context(['Your services stay on the scorecards and the leaderboard. ', code('optin'), ' turns nudges back on.'])]);
+  return reply([text('You will get no more nudges from Steward.'), context(['Your services stay on the scorecards and the leaderboard. ', code('optin'), ' turns nudges back on.'])]);
 }
 
 export function optIn(deps: NudgeControlDeps, actor: Actor): Reply {
@@ -86,7 +86,7 @@ export function optIn(deps: NudgeControlDeps, actor: Actor): Reply {
   const was = store.isOptedOut(ref);
   store.setOptedOut(ref, false, deps.clock.now());
   const line = was ? 'Nudges are back on: at most one a week, about failing checks on services you own.' : 'Nudges are already on for you.';
-  return reply(line, [text(line), context(['', code('optout'), ' turns them off.'])]);
+  return reply([text(line), context(['', code('optout'), ' turns them off.'])]);
 }
 
 export function disownService(deps: NudgeControlDeps, actor: Actor, entityRef: string): Reply {
@@ -95,7 +95,7 @@ export function disownService(deps: NudgeControlDeps, actor: Actor, entityRef: s
   store.disown(ref, entityRef, deps.clock.now());
   const name = deps.catalog.get(entityRef)?.name ?? refName(entityRef);
   const line = `Noted: ${name} is not yours. You will not be nudged about it, and Steward's admins see the note.`;
-  return reply(line, [text(line), context(['Fix the owner in its catalog-info.yaml, or ', code(`who-owns ${name}`), ' to see who the catalog names.'])]);
+  return reply([text(line), context(['Fix the owner in its catalog-info.yaml, or ', code(`who-owns ${name}`), ' to see who the catalog names.'])]);
 }
 
 /** A click on a nudge's button; undefined for buttons that are not a nudge's. */
