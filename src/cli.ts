@@ -1,4 +1,4 @@
-import { BotError, InputError } from './core/errors.js';
+import { BotError, CommandError, InputError } from './core/errors.js';
 import type { CliCommand, Io } from './cli/cli-kit.js';
 import { EXIT } from './cli/cli-kit.js';
 import { askCommand, demoCommand, shellCommand } from './cli/chat-commands.js';
@@ -78,7 +78,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof InputError || (err instanceof BotError && err.code.startsWith('migration_'))) {
+    if (err instanceof CommandError) {
+      // The answer chat would give (an unknown scorecard, a bad level): a message, never a stack.
+      io.err(`steward: ${err.message}${err.hint ? ` ${err.hint}` : ''}\n`);
+      process.exitCode = err.code === 'not_found' ? EXIT.negative : EXIT.usage;
+    } else if (err instanceof InputError || (err instanceof BotError && err.code.startsWith('migration_'))) {
       io.err(`steward: ${err.message}\n`);
       process.exitCode = EXIT.usage;
     } else {

@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The first hour of a new user (issue 20): the binary on the demo catalog, as the README leads
+ * people through it. Every command here once printed a stack trace, a wrong exit code or nothing.
+ */
+const BIN = fileURLToPath(new URL('../../src/steward.js', import.meta.url));
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+let cwd: string;
+function steward(args: string[], env: Record<string, string> = {}): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    input: '',
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'] ?? '', HOME: cwd, STEWARD_DB: 'data/demo.db', ...env },
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const STACK = /\n\s+at /;
+
+beforeAll(() => {
+  cwd = mkdtempSync(join(tmpdir(), 'steward-first-hour-'));
+  // `npm run demo`: the demo catalog and its seeded facts in ./data/demo.db.
+  const demo = steward(['demo'], {});
+  expect(demo.code).toBe(0);
+  expect(existsSync(join(cwd, 'data', 'demo.db'))).toBe(true);
+});
+
+describe('clean messages and exit codes', () => {
+  it('leaderboard --scorecard nosuch: a message with the choices, exit 2', () => {
+    const r = steward(['leaderboard', '--scorecard', 'nosuch']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('steward: There is no scorecard called "nosuch".');
+    expect(r.stderr).not.toMatch(STACK);
+  });
+
+  it('backup into a folder that does not exist creates it', () => {
+    const r = steward(['backup', 'backups/nightly/steward.db']);
+    expect(r.stderr).not.toMatch(STACK);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(cwd, 'backups', 'nightly', 'steward.db'))).toBe(true);
+  });
+});
