@@ -5,7 +5,7 @@ import type { OncallService } from '../oncall/index.js';
 import { TIMEZONE_ANNOTATION, isTimeZone } from '../oncall/index.js';
 import type { Clock, Logger } from '../ports.js';
 import type { CompiledScorecard, RolloutPhase, ScoreHistory, ScoringService } from '../scoring/index.js';
-import { ROLLOUT_PHASES, isoWeekEnd } from '../scoring/index.js';
+import { ROLLOUT_PHASES, isoWeekEnd, notTeamsLine } from '../scoring/index.js';
 import { weekIn } from './delivery-keys.js';
 import type { OutreachConfig } from './outreach-config.js';
 import type { DeliveryLedger, JobRuns, NudgePreferences, PlannedDelivery } from './outreach-ports.js';
@@ -102,6 +102,7 @@ export function createOutreach(deps: OutreachDeps): Outreach {
         previous: deps.history.latest(scorecard.id, new Date(end.getTime() - 1)),
         nameOf,
         channels,
+        notTeams: notTeamsLine(scoring.notTeams(scorecard.id), nameOf, (ref) => catalog.get(ref) !== undefined),
       }),
     }));
   }

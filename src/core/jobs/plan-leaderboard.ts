@@ -26,6 +26,8 @@ export interface LeaderboardInput {
   /** Team and service names as people read them. */
   readonly nameOf: (ref: string) => string;
   readonly channels: ReadonlyArray<{ readonly platform: Platform; readonly channel: string }>;
+  /** One line about owners that are not ranked for not being teams (see `notTeamsLine`). */
+  readonly notTeams?: string | undefined;
 }
 
 export interface LeaderboardPlan {
@@ -64,6 +66,7 @@ export function planLeaderboard(input: LeaderboardInput): LeaderboardPlan {
     );
     fallback.push(teams.slice(0, 3).map((t) => `${t.rank}. ${nameOf(t.ownerRef)} ${t.averageScore}`).join(', '));
   }
+  if (input.notTeams) blocks.push(context(input.notTeams));
 
   const top = [...input.current]
     .sort((a, b) => b.score - a.score || b.levelRank - a.levelRank || a.entityRef.localeCompare(b.entityRef))

@@ -1,5 +1,5 @@
 import type { CatalogReader, Entity } from '../catalog/index.js';
-import { resolveOwner } from '../catalog/index.js';
+import { refKind, resolveOwner } from '../catalog/index.js';
 import { CommandError } from '../errors.js';
 import { nearest } from '../nearest.js';
 import type { Clock, Logger } from '../ports.js';
@@ -15,8 +15,8 @@ import type { RolloutPhase } from './scorecard-schema.js';
 import { ROLLOUT_PHASES } from './scorecard-schema.js';
 import type { EntityLister, ExemptionStore, FactStore, ResultInput, ScoreHistory, StateCode } from './scoring-ports.js';
 import type { ServiceSnapshot } from './service-snapshot.js';
-import type { TeamStanding } from './team-standings.js';
-import { teamStandings, withChange } from './team-standings.js';
+import type { OtherOwner, TeamStanding } from './team-standings.js';
+import { otherOwners, teamStandings, withChange } from './team-standings.js';
 
 export interface ScoringDeps {
   readonly catalog: CatalogReader;
@@ -82,6 +82,8 @@ export interface ScoringService {
   failingSince(entityRef: string, scorecardId: string): Map<string, Date>;
   /** Teams ranked on a scorecard as of `asOf` (default now); with `since` (`2026-W47`), each team's change since the end of that week. */
   standings(scorecardId: string, options?: { asOf?: Date; since?: string }): TeamStanding[];
+  /** Owners of scored services that `standings` does not rank: people, and Groups that are not in the catalog. */
+  notTeams(scorecardId: string, options?: { asOf?: Date }): OtherOwner[];
   pushFacts(entity: Entity, values: Readonly<Record<string, unknown>>, options: { source: string; observedAt?: Date | undefined }): PushResult;
   /** `check` is a check id, or `scorecard/check` when several scorecards share the id. */
   exempt(input: { entity: Entity; check: string; reason: string; until: string; by: string }): { exemption: Exemption; scorecard: CompiledScorecard };
@@ -242,11 +244,22 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
   function standings(scorecardId: string, options: { asOf?: Date; since?: string } = {}): TeamStanding[] {
     const card = byId.get(scorecardId);
     if (!card) throw new CommandError('unknown_scorecard', `There is no scorecard called "${scorecardId}".`);
-    const now = teamStandings(deps.history.latest(scorecardId, options.asOf), card.levels);
+    const now = teamStandings(deps.history.latest(scorecardId, options.asOf), card.levels, isTeam);
     if (options.since === undefined) return now;
     const end = isoWeekEnd(options.since);
     if (!end) throw new CommandError('bad_week', `"${options.since}" is not an ISO week; write it like 2026-W47.`);
-    return withChange(now, teamStandings(deps.history.latest(scorecardId, new Date(end.getTime() - 1)), card.levels), options.since);
+    return withChange(now, teamStandings(deps.history.latest(scorecardId, new Date(end.getTime() - 1)), card.levels, isTeam), options.since);
+  }
+
+  // Only Groups the catalog has are teams: a person owning a service, or an owner that was renamed
+  // away, ranked among the teams would read as a team nobody can find.
+  function isTeam(ownerRef: string): boolean {
+    return refKind(ownerRef) === 'group' && catalog.get(ownerRef) !== undefined;
+  }
+
+  function notTeams(scorecardId: string, options: { asOf?: Date } = {}): OtherOwner[] {
+    if (!byId.has(scorecardId)) throw new CommandError('unknown_scorecard', `There is no scorecard called "${scorecardId}".`);
+    return otherOwners(deps.history.latest(scorecardId, options.asOf), isTeam);
   }
 
   function pushFacts(entity: Entity, values: Readonly<Record<string, unknown>>, options: { source: string; observedAt?: Date | undefined }): PushResult {
@@ -356,6 +369,7 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
     refresh,
     failingSince,
     standings,
+    notTeams,
     pushFacts,
     exempt,
     gate,
