@@ -54,3 +54,19 @@ describe('clean messages and exit codes', () => {
     expect(existsSync(join(cwd, 'backups', 'nightly', 'steward.db'))).toBe(true);
   });
 });
+
+describe('steward leaderboard out of the box', () => {
+  it('prints every scorecard and says which are not posted weekly (exit 0)', () => {
+    const r = steward(['leaderboard']);
+    expect(r.code).toBe(0);
+    for (const title of ['Production readiness', 'Security posture', 'Reliability', 'Documentation health', 'Cost discipline']) expect(r.stdout).toContain(`${title} · `);
+    expect(r.stdout).toContain('Not posted weekly (rollout phase below leaderboard): production-readiness');
+    expect(steward(['leaderboard', '--all', '--scorecard', 'reliability']).code).toBe(0);
+  });
+
+  it('--post still posts only scorecards in their leaderboard phase', () => {
+    const r = steward(['leaderboard', '--post']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('--post has nothing to post');
+  });
+});

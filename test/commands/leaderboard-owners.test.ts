@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config.js';
 import { toPlainText } from '../../src/core/message/index.js';
 import { createOutreachSetup } from '../../src/jobs.js';
+import { LEADERBOARD_LIMITS, planLeaderboard } from '../../src/core/jobs/plan-leaderboard.js';
 import type { TestBot } from '../support/test-bot.js';
 import { createTestBot } from '../support/test-bot.js';
 
@@ -32,5 +33,24 @@ describe('the leaderboard ranks Groups only', () => {
     const text = toPlainText(first!.plan.reply);
     expect(text).toMatch(NOT_A_TEAM);
     expect(text.split('Top services')[0]).not.toMatch(/\d+\. team-ghost/);
+  });
+});
+
+describe('steward leaderboard --all', () => {
+  it('lists every team, where the weekly post stops at ten', () => {
+    const bot = createTestBot({ catalog: null });
+    try {
+      const scorecard = bot.steward.scoring.scorecards[0]!;
+      const standings = Array.from({ length: 14 }, (_, i) => ({ ownerRef: `group:default/team-${i}`, rank: i + 1, services: 1, averageScore: 90 - i, levels: {} }));
+      const plan = (teamLimit?: number) =>
+        toPlainText(
+          planLeaderboard({ scorecard, week: '2026-W49', previousWeek: '2026-W48', period: '2026-W49', standings, current: [], previous: [], nameOf: (r) => r, channels: [], teamLimit }).reply,
+        );
+      expect(LEADERBOARD_LIMITS.teams).toBe(10);
+      expect(plan()).not.toContain('14. group:default/team-13');
+      expect(plan(Number.MAX_SAFE_INTEGER)).toContain('14. group:default/team-13');
+    } finally {
+      bot.close();
+    }
   });
 });

@@ -28,6 +28,8 @@ export interface LeaderboardInput {
   readonly channels: ReadonlyArray<{ readonly platform: Platform; readonly channel: string }>;
   /** One line about owners that are not ranked for not being teams (see `notTeamsLine`). */
   readonly notTeams?: string | undefined;
+  /** Teams listed; default `LEADERBOARD_LIMITS.teams` (`steward leaderboard --all` lists every team). */
+  readonly teamLimit?: number | undefined;
 }
 
 export interface LeaderboardPlan {
@@ -53,7 +55,7 @@ export function planLeaderboard(input: LeaderboardInput): LeaderboardPlan {
   if (input.standings.length === 0) {
     blocks.push(text('No owned service is covered by this scorecard yet.'));
   } else {
-    const teams = input.standings.slice(0, L.teams);
+    const teams = input.standings.slice(0, input.teamLimit ?? L.teams);
     blocks.push(text(strong(`Teams (${input.standings.length})`)));
     blocks.push(
       list(
