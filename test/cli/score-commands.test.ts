@@ -107,8 +107,13 @@ describe('steward facts push, score, gate and exempt', () => {
   it('gate passes with a warning while the scorecard is below its gate rollout phase', () => {
     const r = run('gate', 'search-api', '--scorecard', 'docs', '--min', 'good');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^WARN search-api: Docs is Basic \(25\/100\); Good required\. Failing:\n/);
+    expect(r.stdout).toMatch(/^WARN ONLY: docs is in its "visible" rollout phase, so this gate never fails \(exit 0\); set scorecards\.rollout\.docs: gate in the config to enforce it\.\n/);
+    expect(r.stdout).toContain('\nWARN search-api: Docs is Basic (25/100); Good required. Failing:\n');
     expect(r.stdout).toContain('warning: docs is in its "visible" rollout phase, below "gate": this is a warning and the gate passes.');
+    const json = JSON.parse(run('gate', 'search-api', '--scorecard', 'docs', '--min', 'good', '--json').stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({ pass: true, enforced: false });
+    const enforced = run('gate', 'checkout-api', '--scorecard', 'readiness', '--min', 'bronze');
+    expect(enforced.stdout).not.toContain('WARN ONLY');
   });
 
   it('gate exits 2 for an unknown scorecard or level and for missing options, 1 for an unknown service', () => {
