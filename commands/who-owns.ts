@@ -14,7 +14,7 @@ export default defineCommand({
   usage: 'who-owns <service>',
   params: ['service...'],
   args: z.object({ service: requiredText('service', 'who-owns payments-api') }),
-  examples: ['who-owns payments-api', 'who-owns "Payments API"', 'who-owns group:default/checkout-web'],
+  examples: ['who-owns payments-api', 'who-owns "Payments API"', 'who-owns component:default/checkout-web'],
   run({ args, catalog }) {
     const entity = requireEntity(catalog, args.service, SERVICE_KINDS, 'service');
     const name = nameWithTitle(entity);
