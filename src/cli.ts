@@ -15,6 +15,9 @@ import { gateCommand } from './cli/gate-command.js';
 import { scoreCommand } from './cli/score-command.js';
 import { serveCommand } from './cli/serve-command.js';
 import { teamsPackageCommand } from './cli/teams-package-command.js';
+import { wrapText } from './cli/wrap-text.js';
+import { readFileSync } from 'node:fs';
+import { packagePath } from './package-root.js';
 
 /** The `steward` binary: picks the command module and turns failures into exit codes. */
 
@@ -37,19 +40,23 @@ const COMMANDS: readonly CliCommand[] = [
   teamsPackageCommand,
 ];
 
+/** Terminal-friendly: each command's usage, then its summary wrapped below it, no row over 80 columns. */
+const HELP_WIDTH = 80;
+
 function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
   return [
     'Usage: steward <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.flatMap((c) => [`  ${c.usage}`, ...wrapText(c.summary, HELP_WIDTH, '      ')]),
     '',
     'Options for every command:',
     '  --db PATH        database file (default $STEWARD_DB, else ./data/steward.db)',
-    '  --config PATH    config file (default $STEWARD_CONFIG, else ./steward.config.yaml if present)',
+    '  --config PATH    config file (default $STEWARD_CONFIG, else',
+    '                   ./steward.config.yaml if present)',
     '',
-    'Exit codes: 0 done; 1 the answer is negative (not found, gate failed); 2 bad usage, input or config.',
+    'steward --version prints the version; steward --help this list.',
+    ...wrapText('Exit codes: 0 done; 1 the answer is negative (not found, gate failed); 2 bad usage, input or config.', HELP_WIDTH),
   ].join('\n');
 }
 
@@ -67,6 +74,10 @@ async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(`${usage()}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(`${(JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version}\n`);
+    return EXIT.ok;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) throw new InputError(`unknown command "${name}"; run steward --help for the list`);

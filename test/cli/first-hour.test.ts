@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,5 +68,25 @@ describe('steward leaderboard out of the box', () => {
     const r = steward(['leaderboard', '--post']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('--post has nothing to post');
+  });
+});
+
+describe('steward --version and --help', () => {
+  it('--version prints the version from package.json', () => {
+    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
+    const r = steward(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${pkg.version}\n`);
+  });
+
+  it('--help fits an 80-column terminal and still lists every command', () => {
+    const r = steward(['--help']);
+    expect(r.code).toBe(0);
+    const widest = Math.max(...r.stdout.split('\n').map((l) => l.length));
+    expect(widest).toBeLessThanOrEqual(80);
+    for (const name of ['serve', 'import', 'gate', 'leaderboard', 'nudge', 'exempt', 'teams-package', 'backup', 'config check']) {
+      expect(r.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+    }
+    expect(r.stdout).toContain('WARN ONLY');
   });
 });
