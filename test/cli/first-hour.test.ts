@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,5 +88,19 @@ describe('steward --version and --help', () => {
       expect(r.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
     }
     expect(r.stdout).toContain('WARN ONLY');
+  });
+});
+
+describe('steward import of something that is not a catalog', () => {
+  it('README.md (no descriptor in it) is exit 2 with the reason', () => {
+    const r = steward(['import', fileURLToPath(new URL('../../README.md', import.meta.url)), '--db', 'data/other.db']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no Backstage descriptor (a YAML document with apiVersion, kind and metadata.name) in ');
+  });
+
+  it('an empty YAML file is exit 2 too; the demo catalog again is exit 0', () => {
+    writeFileSync(join(cwd, 'empty.yaml'), '\n');
+    expect(steward(['import', 'empty.yaml', '--db', 'data/other.db']).code).toBe(2);
+    expect(steward(['import', fileURLToPath(new URL('../../src/demo/catalog/all.yaml', import.meta.url))]).code).toBe(0);
   });
 });
