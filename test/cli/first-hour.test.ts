@@ -104,3 +104,27 @@ describe('steward import of something that is not a catalog', () => {
     expect(steward(['import', fileURLToPath(new URL('../../src/demo/catalog/all.yaml', import.meta.url))]).code).toBe(0);
   });
 });
+
+describe('steward nudge, the dry run, without Slack credentials', () => {
+  const config = (): string => {
+    writeFileSync(join(cwd, 'nudge.yaml'), 'scorecards:\n  rollout:\n    production-readiness: nudge\n');
+    return 'nudge.yaml';
+  };
+
+  it('plans from the catalog: a team with a channel is reachable, one without is not', () => {
+    const r = steward(['nudge', '--config', config()]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('planned as if Slack and Teams were (from the catalog)');
+    const unreachable = r.stdout.split('\n').find((l) => l.startsWith('skipped, nobody reachable')) ?? '';
+    expect(unreachable).toContain('group:default/team-ghost');
+    expect(unreachable).not.toContain('team-payments');
+    // Whoever is due is named with where it would go (the day of the week decides who is due).
+    for (const line of r.stdout.split('\n').filter((l) => l.startsWith('  to '))) expect(line).toMatch(/^  to (slack|teams) (DM \S|#|C|\S)/);
+  });
+
+  it('needs no signing secret: a bot token alone is enough for a dry run', () => {
+    const r = steward(['nudge', '--config', config()], { SLACK_BOT_TOKEN: 'xoxb-1' });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('SLACK_SIGNING_SECRET');
+  });
+});
