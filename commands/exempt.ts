@@ -26,9 +26,9 @@ export default defineCommand({
       });
     }
     const entity = requireEntity(catalog, args.service, SERVICE_KINDS, 'service');
-    const { exemption, scorecard } = s.exempt({ entity, check: args.check, reason: args.reason, until: args.until, by: email! });
+    const { exemption, scorecard, warning } = s.exempt({ entity, check: args.check, reason: args.reason, until: args.until, by: email! });
     const back = exemptionEnd(exemption.until).toISOString().slice(0, 10);
     const line = `${entity.name} is exempt from ${scorecard.title} / ${exemption.checkId} until ${exemption.until}: ${exemption.reason}.`;
-    return reply(line, [text([strong(entity.name), line.slice(entity.name.length)]), context(`It counts again from ${back}. Recorded by ${email}.`)], 'channel');
+    return reply(line, [text([strong(entity.name), line.slice(entity.name.length)]), context(`It counts again from ${back}. Recorded by ${email}.${warning ? ` Warning: ${warning}` : ''}`)], 'channel');
   },
 });

@@ -29,6 +29,7 @@ export function openScoringSteward(config: Config): Steward {
       fixLinkBaseUrl: config.scorecards.fixLinkBaseUrl,
       rollout: config.scorecards.rollout,
       admins: config.admins,
+      exemptionWarnDays: config.scorecards.exemptionWarnDays,
     },
   });
 }

@@ -128,3 +128,29 @@ describe('steward nudge, the dry run, without Slack credentials', () => {
     expect(r.stderr).not.toContain('SLACK_SIGNING_SECRET');
   });
 });
+
+describe('steward exempt', () => {
+  const day = (fromNow: number): string => new Date(Date.now() + fromNow * 86_400_000).toISOString().slice(0, 10);
+
+  it('says the rule when the reason is too short', () => {
+    const r = steward(['exempt', 'payments-api', 'production-readiness/load-test', '--reason', 'ab', '--until', day(30)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('A reason needs at least 3 characters ("ab" has 2)');
+  });
+
+  it('warns about an end date more than 180 days away, and not about one within', () => {
+    const far = steward(['exempt', 'payments-api', 'production-readiness/load-test', '--reason', 'rig rebuilt', '--until', day(3 * 365)]);
+    expect(far.code).toBe(0);
+    expect(far.stderr).toMatch(/steward: warning: \d{4}-\d\d-\d\d is \d+ days away, more than 180: check the date/);
+    const near = steward(['exempt', 'payments-api', 'production-readiness/runbook', '--reason', 'rig rebuilt', '--until', day(60)]);
+    expect(near.code).toBe(0);
+    expect(near.stderr).toBe('');
+  });
+
+  it('takes the limit from scorecards.exemptionWarnDays', () => {
+    writeFileSync(join(cwd, 'long.yaml'), 'scorecards:\n  exemptionWarnDays: 2000\n');
+    const r = steward(['exempt', 'payments-api', 'production-readiness/alerts', '--reason', 'rig rebuilt', '--until', day(3 * 365), '--config', 'long.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+});

@@ -27,6 +27,8 @@ export interface ScoringDeps {
   readonly scorecards: readonly CompiledScorecard[];
   /** Emails of the people who may record exemptions in chat. */
   readonly admins?: readonly string[] | undefined;
+  /** An exemption ending more than this many days from now is recorded with a warning; default 180. */
+  readonly exemptionWarnDays?: number | undefined;
   readonly clock: Clock;
   readonly logger: Logger;
   /**
@@ -86,7 +88,7 @@ export interface ScoringService {
   notTeams(scorecardId: string, options?: { asOf?: Date }): OtherOwner[];
   pushFacts(entity: Entity, values: Readonly<Record<string, unknown>>, options: { source: string; observedAt?: Date | undefined }): PushResult;
   /** `check` is a check id, or `scorecard/check` when several scorecards share the id. */
-  exempt(input: { entity: Entity; check: string; reason: string; until: string; by: string }): { exemption: Exemption; scorecard: CompiledScorecard };
+  exempt(input: { entity: Entity; check: string; reason: string; until: string; by: string }): { exemption: Exemption; scorecard: CompiledScorecard; warning?: string | undefined };
   gate(entity: Entity, scorecardQuery: string, minLevel: string): GateDecision;
 }
 
@@ -295,7 +297,7 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
     });
   }
 
-  function exempt(input: { entity: Entity; check: string; reason: string; until: string; by: string }): { exemption: Exemption; scorecard: CompiledScorecard } {
+  function exempt(input: { entity: Entity; check: string; reason: string; until: string; by: string }): { exemption: Exemption; scorecard: CompiledScorecard; warning?: string | undefined } {
     const { scorecard, checkId } = resolveCheck(input.check);
     const until = parseDay(input.until);
     if (!until) throw new CommandError('bad_date', `"${input.until}" is not a date; write it as YYYY-MM-DD, e.g. 2026-12-31.`);
@@ -304,7 +306,9 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
       throw new CommandError('bad_date', `${until} has passed; an exemption needs an end date from today on.`);
     }
     const reason = input.reason.trim();
-    if (reason.length < 3) throw new CommandError('bad_reason', 'Give a reason: it is shown next to the exemption in every answer.');
+    if (reason.length < 3) {
+      throw new CommandError('bad_reason', `A reason needs at least 3 characters${reason ? ` ("${reason}" has ${reason.length})` : ''}: it is shown next to the exemption in every answer.`);
+    }
     const exemption = deps.exemptions.addExemption({
       entityRef: input.entity.ref,
       scorecardId: scorecard.id,
@@ -315,7 +319,14 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
       createdAt: now,
     });
     evaluate(input.entity, { scorecardIds: [scorecard.id], record: 'exempt' });
-    return { exemption, scorecard };
+    // Recorded anyway (an admin may mean it), but an exemption years away is usually a typo.
+    const warnDays = deps.exemptionWarnDays ?? 180;
+    const days = Math.ceil((exemptionEnd(until).getTime() - now.getTime()) / 86_400_000);
+    const warning =
+      days > warnDays
+        ? `${until} is ${days} days away, more than ${warnDays}: check the date (scorecards.exemptionWarnDays sets this limit).`
+        : undefined;
+    return { exemption, scorecard, ...(warning ? { warning } : {}) };
   }
 
   function gate(entity: Entity, scorecardQuery: string, minLevel: string): GateDecision {
