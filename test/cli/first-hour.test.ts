@@ -154,3 +154,16 @@ describe('steward exempt', () => {
     expect(r.stderr).toBe('');
   });
 });
+
+describe('steward score', () => {
+  it('has a header and lists services by the name shown, whatever their namespace', () => {
+    const r = steward(['score']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^SERVICE\s+SCORECARD\s+LEVEL\s+SCORE\s+CHECKS$/);
+    const names = lines.slice(1).filter((l) => /\/100/.test(l)).map((l) => l.split(/\s+/)[0]!);
+    expect(names.length).toBeGreaterThan(100);
+    // dbt-models and event-pipeline live in the `data` namespace; they sort among the rest.
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+  });
+});
