@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
@@ -28,5 +29,37 @@ describe('the examples in help', () => {
   it.each(examples)('%s: %s works on the demo catalog', async (_name, example) => {
     const out = await bot.say(example, { as: DEMO_USER });
     expect({ example, outcome: out.outcome, text: out.outcome === 'ok' ? '' : out.text }).toEqual({ example, outcome: 'ok', text: '' });
+  });
+});
+
+/** `src/demo/README.md`'s "Things to try": each line is a command and what its answer shows. */
+const DEMO_README = readFileSync(fileURLToPath(new URL('../../src/demo/README.md', import.meta.url)), 'utf8');
+const tries = (/## Things to try\s+```text\n([\s\S]*?)```/.exec(DEMO_README)?.[1] ?? '')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => /^(\S+(?: \S+)?)\s{2,}(.*)$/.exec(l)!.slice(1, 3) as [string, string]);
+
+describe('the demo README', () => {
+  let bot: TestBot;
+  beforeAll(() => {
+    bot = createTestBot({ catalog: DEMO });
+  });
+  afterAll(() => bot.close());
+
+  it('has things to try', () => {
+    expect(tries.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it.each(tries)('%s answers as it says (%s)', async (command, says) => {
+    const out = await bot.say(command, { as: DEMO_USER });
+    if (!command.includes('paymnets')) expect(out.outcome).toBe('ok');
+    // Where the README names an on-call source, the answer must come from it.
+    if (command.startsWith('oncall')) {
+      const source = /native rotation|Opsgenie|PagerDuty/.exec(says)?.[0];
+      expect(source).toBeDefined();
+      // The answer's source line: `Steward rotation · …`, `Opsgenie · …` or `PagerDuty · …`.
+      const answered = /^(Steward rotation|Opsgenie|PagerDuty) · /m.exec(out.text)?.[1];
+      expect(answered).toBe(source === 'native rotation' ? 'Steward rotation' : source);
+    }
   });
 });
