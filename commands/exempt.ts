@@ -25,12 +25,12 @@ export default defineCommand({
     // The router lets only admins in, and an admin is known by their email.
     const email = invocation.actor.email ?? invocation.actor.person?.email;
     const entity = requireEntity(catalog, args.service, SERVICE_KINDS, 'service');
-    const { exemption, scorecard } = s.exempt({ entity, check: args.check, reason: args.reason, until: args.until, by: email! });
+    const { exemption, scorecard, warning } = s.exempt({ entity, check: args.check, reason: args.reason, until: args.until, by: email! });
     const back = exemptionEnd(exemption.until).toISOString().slice(0, 10);
     return reply(
       [
         text([strong(entity.name), ` is exempt from ${scorecard.title} / ${exemption.checkId} until ${exemption.until}: ${exemption.reason}.`]),
-        context(`It counts again from ${back}. Recorded by ${email}.`),
+        context(`It counts again from ${back}. Recorded by ${email}.${warning ? ` Warning: ${warning}` : ''}`),
       ],
       'channel',
     );

@@ -3,7 +3,7 @@ import { defineCommand } from '../src/core/commands/index.js';
 import type { Block, Inline } from '../src/core/message/index.js';
 import { code, context, divider, list, reply, strong, text } from '../src/core/message/index.js';
 import type { CompiledScorecard, TeamStanding } from '../src/core/scoring/index.js';
-import { ROLLOUT_PHASES, isoWeek, levelLabel, requireScoring } from '../src/core/scoring/index.js';
+import { ROLLOUT_PHASES, isoWeek, levelLabel, notTeamsLine, requireScoring } from '../src/core/scoring/index.js';
 import { capped, refLabel } from './describe.js';
 
 const MAX_TEAMS = 10;
@@ -76,6 +76,8 @@ export default defineCommand({
         ),
       );
       fallback.push(`${card.title}: ${shown.map((t) => `${t.rank}. ${refLabel(catalog, t.ownerRef)} ${t.averageScore}`).join(', ')}`);
+      const others = notTeamsLine(s.notTeams(card.id), (ref) => refLabel(catalog, ref), (ref) => catalog.get(ref) !== undefined);
+      if (others) blocks.push(context(others));
     });
     blocks.push(
       context([

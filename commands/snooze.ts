@@ -8,15 +8,15 @@ export default defineCommand({
   summary: 'Stop nudging you about one check on one service for some days',
   params: ['service', 'check', 'days'],
   args: z.object({
-    service: requiredText('service', 'snooze checkout-api runbook 7'),
-    check: requiredText('check', 'snooze checkout-api runbook 7'),
+    service: requiredText('service', 'snooze checkout-web runbook 7'),
+    check: requiredText('check', 'snooze checkout-web runbook 7'),
     days: z.coerce
       .number({ error: 'missing <days>: how many days, e.g. 7' })
       .int('days is a whole number')
       .min(1, 'snooze for at least 1 day')
       .max(MAX_SNOOZE_DAYS, `snooze for at most ${MAX_SNOOZE_DAYS} days; an admin can record an exemption for longer`),
   }),
-  examples: ['snooze checkout-api runbook 7', 'snooze checkout-api readiness/alerts 14'],
+  examples: ['snooze checkout-web runbook 7', 'snooze checkout-web production-readiness/alerts 14'],
   run({ args, catalog, scoring, nudges, clock, invocation }) {
     return snoozeCheck({ preferences: nudges, catalog, scoring, clock }, invocation.actor, args);
   },

@@ -13,7 +13,7 @@ export default defineCommand({
   summary: 'The team that owns a service, its people and channel, and how ownership was learned',
   params: ['service...'],
   args: z.object({ service: requiredText('service', 'who-owns payments-api') }),
-  examples: ['who-owns payments-api', 'who-owns "Payments API"', 'who-owns group:default/checkout-web'],
+  examples: ['who-owns payments-api', 'who-owns "Payments API"', 'who-owns component:default/checkout-web'],
   run({ args, catalog }) {
     const entity = requireEntity(catalog, args.service, SERVICE_KINDS, 'service');
     const name = nameWithTitle(entity);

@@ -1,4 +1,4 @@
-import { BotError, InputError } from './core/errors.js';
+import { BotError, CommandError, InputError } from './core/errors.js';
 import type { CliCommand, Io } from './cli/cli-kit.js';
 import { EXIT } from './cli/cli-kit.js';
 import { askCommand, demoCommand, shellCommand } from './cli/chat-commands.js';
@@ -15,6 +15,9 @@ import { gateCommand } from './cli/gate-command.js';
 import { scoreCommand } from './cli/score-command.js';
 import { serveCommand } from './cli/serve-command.js';
 import { teamsPackageCommand } from './cli/teams-package-command.js';
+import { wrapText } from './cli/wrap-text.js';
+import { readFileSync } from 'node:fs';
+import { packagePath } from './package-root.js';
 
 /** The `steward` binary: picks the command module and turns failures into exit codes. */
 
@@ -37,19 +40,23 @@ const COMMANDS: readonly CliCommand[] = [
   teamsPackageCommand,
 ];
 
+/** Terminal-friendly: each command's usage, then its summary wrapped below it, no row over 80 columns. */
+const HELP_WIDTH = 80;
+
 function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
   return [
     'Usage: steward <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.flatMap((c) => [`  ${c.usage}`, ...wrapText(c.summary, HELP_WIDTH, '      ')]),
     '',
     'Options for every command:',
     '  --db PATH        database file (default $STEWARD_DB, else ./data/steward.db)',
-    '  --config PATH    config file (default $STEWARD_CONFIG, else ./steward.config.yaml if present)',
+    '  --config PATH    config file (default $STEWARD_CONFIG, else',
+    '                   ./steward.config.yaml if present)',
     '',
-    'Exit codes: 0 done; 1 the answer is negative (not found, gate failed); 2 bad usage, input or config.',
+    'steward --version prints the version; steward --help this list.',
+    ...wrapText('Exit codes: 0 done; 1 the answer is negative (not found, gate failed); 2 bad usage, input or config.', HELP_WIDTH),
   ].join('\n');
 }
 
@@ -68,6 +75,10 @@ async function main(argv: string[]): Promise<number> {
     io.out(`${usage()}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(`${(JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version}\n`);
+    return EXIT.ok;
+  }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) throw new InputError(`unknown command "${name}"; run steward --help for the list`);
   return command.run(rest, io);
@@ -78,7 +89,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof InputError || (err instanceof BotError && err.code.startsWith('migration_'))) {
+    if (err instanceof CommandError) {
+      // The answer chat would give (an unknown scorecard, a bad level): a message, never a stack.
+      io.err(`steward: ${err.message}${err.hint ? ` ${err.hint}` : ''}\n`);
+      process.exitCode = err.code === 'not_found' ? EXIT.negative : EXIT.usage;
+    } else if (err instanceof InputError || (err instanceof BotError && err.code.startsWith('migration_'))) {
       io.err(`steward: ${err.message}\n`);
       process.exitCode = EXIT.usage;
     } else {

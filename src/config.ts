@@ -3,7 +3,7 @@ import { load } from 'js-yaml';
 import { z } from 'zod';
 import { InputError } from './core/errors.js';
 import type { OncallConfig } from './core/oncall/index.js';
-import { oncallConfig, oncallFileSchema } from './core/oncall/index.js';
+import { isTimeZone, oncallConfig, oncallFileSchema } from './core/oncall/index.js';
 import type { OutreachConfig } from './core/jobs/index.js';
 import { outreachConfig, outreachFileSchema } from './core/jobs/index.js';
 import { dirname, resolve } from 'node:path';
@@ -26,6 +26,8 @@ const fileSchema = z
         folders: z.array(z.string().min(1)).optional(),
         fixLinkBaseUrl: z.url('must be a URL such as https://handbook.example.com/').optional(),
         rollout: z.record(z.string(), z.enum(ROLLOUT_PHASES, `must be one of ${ROLLOUT_PHASES.join(', ')}`)).optional(),
+        /** An exemption ending further away than this many days is accepted with a warning. */
+        exemptionWarnDays: z.number().int().min(1).max(3650).optional(),
       })
       .strict()
       .optional(),
@@ -99,6 +101,8 @@ export interface ScorecardConfig {
   readonly fixLinkBaseUrl: string | undefined;
   /** Rollout phase per scorecard id; a scorecard not named here is `visible`. */
   readonly rollout: Readonly<Record<string, (typeof ROLLOUT_PHASES)[number]>>;
+  /** `scorecards.exemptionWarnDays`: an exemption ending later than this is accepted with a warning (default 180). */
+  readonly exemptionWarnDays: number;
 }
 
 export interface SlackConfig {
@@ -141,13 +145,14 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     const parsed = fileSchema.safeParse(raw);
     if (parsed.success) file = parsed.data;
     else for (const i of parsed.error.issues) problems.push(`${configFile}: ${i.path.join('.') || '(root)'}: ${i.message}`);
+    // Checked here, not when the scheduler starts: node-cron would only fail once serve is listening.
+    if (parsed.success && !isTimeZone(file.timezone)) {
+      problems.push(`${configFile}: timezone: unknown time zone "${file.timezone}"; use an IANA name such as Europe/Berlin or UTC`);
+    }
   }
   let slack: SlackConfig | undefined;
   if (e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
     if (!e.SLACK_BOT_TOKEN) problems.push('environment SLACK_BOT_TOKEN: required when Slack is configured (xoxb-…)');
-    if (!e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
-      problems.push('environment SLACK_SIGNING_SECRET: required for the HTTP endpoint (or set SLACK_APP_TOKEN for Socket Mode)');
-    }
     if (e.SLACK_BOT_TOKEN) {
       const apiUrl = e.SLACK_API_URL ?? 'https://slack.com/api/';
       slack = {
@@ -180,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
       folders: Object.freeze((file.scorecards?.folders ?? []).map((f) => resolve(configFile ? dirname(configFile) : '.', f))),
       fixLinkBaseUrl: file.scorecards?.fixLinkBaseUrl,
       rollout: Object.freeze({ ...file.scorecards?.rollout }),
+      exemptionWarnDays: file.scorecards?.exemptionWarnDays ?? 180,
     }),
     apiToken: e.STEWARD_API_TOKEN,
     oncall: oncallConfig(e, file.oncall),
@@ -193,4 +199,69 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
       cardBudgetBytes: (file.teams?.cardBudgetKb ?? 28) * 1024,
     }),
   });
+}
+
+/**
+ * What `steward serve` needs beyond what every command needs. A CLI command that only reads or
+ * plans (a nudge dry run, `leaderboard`) runs with a bot token alone; serve, and `config check`
+ * on its behalf, refuse the config with these listed.
+ */
+export function serveProblems(config: Config): string[] {
+  const problems: string[] = [];
+  if (config.slack && !config.slack.signingSecret && !config.slack.appToken) {
+    problems.push('environment SLACK_SIGNING_SECRET: required for the HTTP endpoint (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  return problems;
+}
+
+/**
+ * The effective config under the names the README documents: environment variables by their
+ * variable name and the file's settings by their YAML path (`teams.cardBudgetKb`, not the
+ * internal `cardBudgetBytes`), so what `config check` prints can be copied into the file.
+ * Secrets are left in; the caller masks them.
+ */
+export function describeConfig(config: Config): { environment: Record<string, unknown>; file: Record<string, unknown> } {
+  const { slack, teams, oncall } = config;
+  return {
+    environment: {
+      STEWARD_DB: config.db,
+      STEWARD_CONFIG: config.configFile ?? null,
+      STEWARD_LOG_LEVEL: config.logLevel,
+      PORT: config.port,
+      SLACK_BOT_TOKEN: slack?.botToken ?? null,
+      SLACK_SIGNING_SECRET: slack?.signingSecret ?? null,
+      SLACK_APP_TOKEN: slack?.appToken ?? null,
+      SLACK_API_URL: slack?.apiUrl ?? null,
+      STEWARD_API_TOKEN: config.apiToken ?? null,
+      PAGERDUTY_TOKEN: oncall.pagerduty?.token ?? null,
+      PAGERDUTY_API_URL: oncall.pagerduty?.apiUrl ?? null,
+      OPSGENIE_API_KEY: oncall.opsgenie?.apiKey ?? null,
+      OPSGENIE_API_URL: oncall.opsgenie?.apiUrl ?? null,
+      GITHUB_TOKEN: config.github.token ?? null,
+      GITHUB_API_URL: config.github.apiUrl,
+      MICROSOFT_APP_ID: teams.appId ?? null,
+      MICROSOFT_APP_PASSWORD: teams.appPassword ?? null,
+      MICROSOFT_APP_TENANT_ID: teams.tenantId ?? null,
+      MICROSOFT_APP_TYPE: teams.appType ?? null,
+    },
+    file: {
+      timezone: config.timezone,
+      admins: config.admins,
+      scorecards: {
+        folders: config.scorecards.folders,
+        fixLinkBaseUrl: config.scorecards.fixLinkBaseUrl ?? null,
+        rollout: config.scorecards.rollout,
+        exemptionWarnDays: config.scorecards.exemptionWarnDays,
+      },
+      oncall: {
+        timeoutMs: oncall.timeoutMs,
+        freshSeconds: oncall.freshForMs / 1000,
+        pagerduty: { webUrl: oncall.pagerduty?.webUrl ?? null },
+        opsgenie: { webUrl: oncall.opsgenie?.webUrl ?? null },
+        rotations: oncall.rotations,
+      },
+      outreach: config.outreach,
+      teams: { cardBudgetKb: teams.cardBudgetBytes / 1024 },
+    },
+  };
 }

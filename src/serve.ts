@@ -67,6 +67,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     fetch: options.fetch,
   });
   let slack: SlackAdapter | undefined;
+  let listening: ReturnType<typeof createServer> | undefined;
   try {
     if (config.slack) {
       const { catalog } = steward;
@@ -143,6 +144,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       '/api/v1/gate/': createGateApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring }),
     };
     const server = createServer(routeRequests(routes, logger));
+    listening = server;
     // Slack retries nothing a slow server eats, but a stuck client must not hold a socket forever.
     server.requestTimeout = 30_000;
     server.headersTimeout = 10_000;
@@ -205,6 +207,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       },
     };
   } catch (err) {
+    // Never half-started: a failure after listen (the jobs) must not leave the port open.
+    if (listening?.listening) {
+      listening.closeAllConnections();
+      await new Promise<void>((resolve) => listening!.close(() => resolve()));
+    }
     await slack?.stop().catch(() => {});
     steward.close();
     throw err;

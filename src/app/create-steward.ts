@@ -87,7 +87,7 @@ export interface StewardOptions {
   /** Where command, provider and job figures go (Prometheus in `serve`); none by default. */
   readonly metrics?: Metrics | undefined;
   /** Scorecard folders, fix-link base, rollout and chat admins (from the config); the bundled scorecards load by default. */
-  readonly scoring?: (ScorecardSettings & { readonly admins?: readonly string[] | undefined }) | undefined;
+  readonly scoring?: (ScorecardSettings & { readonly admins?: readonly string[] | undefined; readonly exemptionWarnDays?: number | undefined }) | undefined;
   /** On-call providers and rotations (`config.oncall`), the zone for "until" (`config.timezone`), and `fetch` for tests. */
   readonly oncall?: { readonly config?: OncallConfig; readonly timeZone?: string; readonly fetch?: typeof fetch } | undefined;
   /** GitHub for `sync github` (`config.github`): a token and the REST base URL. */
@@ -140,6 +140,7 @@ export function createSteward(options: StewardOptions): Steward {
     history: stores.scores,
     scorecards,
     admins: options.scoring?.admins,
+    exemptionWarnDays: options.scoring?.exemptionWarnDays,
     clock,
     logger: options.logger,
     // Whether a service has an on-call rotation and from which source, resolved live from the

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { backupDatabase } from '../infra/sqlite/backup-database.js';
 import { openDatabase } from '../infra/sqlite/open-database.js';
@@ -17,6 +17,8 @@ export const backupCommand: CliCommand = {
     if (!existsSync(config.db)) throw new InputError(`database ${config.db} does not exist; nothing to back up`);
     const target = positionals[0]!;
     if (resolve(target) === resolve(config.db)) throw new InputError('backup: the target is the database itself; name another file');
+    // A missing folder is created, as teams-package does: `backup /backups/$(date +%F).db` on a new host.
+    mkdirSync(dirname(resolve(target)), { recursive: true });
     const db = openDatabase(config.db, { migrate: false });
     try {
       const result = await backupDatabase(db, target);

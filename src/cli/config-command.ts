@@ -1,4 +1,6 @@
+import { describeConfig, serveProblems } from '../config.js';
 import { InputError } from '../core/errors.js';
+import { loadScorecards } from '../infra/scorecards/load-scorecards.js';
 import type { CliCommand } from './cli-kit.js';
 import { EXIT, configFrom, parseCli } from './cli-kit.js';
 
@@ -24,7 +26,17 @@ export const configCommand: CliCommand = {
     if (positionals[0] !== 'check' || positionals.length !== 1) throw new InputError('usage: steward config check');
     // loadConfig throws an InputError listing every problem with its path: exit 2 with that list.
     const config = configFrom(io, values);
-    io.out(`${JSON.stringify(maskSecrets(config), null, 2)}\n`);
+    // What serve would refuse later is refused now: the scorecards (with the rollout's ids) and
+    // serve's own needs. The database is not opened: checking a config must not create one.
+    const problems = [...serveProblems(config)];
+    try {
+      loadScorecards(config.scorecards);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      problems.push(...err.message.split('\n').slice(1).map((l) => l.trim()));
+    }
+    if (problems.length > 0) throw new InputError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    io.out(`${JSON.stringify(maskSecrets(describeConfig(config)), null, 2)}\n`);
     io.err(`config ok${config.configFile ? ` (${config.configFile} and the environment)` : ' (environment only; no config file)'}\n`);
     return EXIT.ok;
   },

@@ -28,7 +28,7 @@ export const exemptCommand: CliCommand = {
     if (values.until === undefined) throw new InputError('exempt needs --until DATE (YYYY-MM-DD), the last day it holds');
     return withScoring(io, configFrom(io, values), (steward) => {
       const entity = findService(steward, service);
-      const { exemption, scorecard } = steward.scoring.exempt({
+      const { exemption, scorecard, warning } = steward.scoring.exempt({
         entity,
         check,
         reason: values.reason!,
@@ -40,6 +40,7 @@ export const exemptCommand: CliCommand = {
         `Exempted ${entity.name} from ${scorecard.id}/${exemption.checkId} until ${exemption.until}: ${exemption.reason}. ` +
           `It counts again from ${back}.\n`,
       );
+      if (warning) io.err(`steward: warning: ${warning}\n`);
       return EXIT.ok;
     });
   },

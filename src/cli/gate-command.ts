@@ -9,6 +9,13 @@ import { findService, withScoring } from './score-command.js';
 export function gateText(service: string, d: GateDecision): string {
   const r = d.result;
   const lines: string[] = [];
+  // Every scorecard starts below `gate`, so a new user's gate can never fail: the first line says so.
+  if (!d.enforced) {
+    lines.push(
+      `WARN ONLY: ${d.scorecard.id} is in its "${d.scorecard.rollout}" rollout phase, so this gate never fails (exit 0); ` +
+        `set scorecards.rollout.${d.scorecard.id}: gate in the config to enforce it.`,
+    );
+  }
   const where = r ? `${d.scorecard.title} is ${levelLabel(r.level)} (${r.score}/100); ${levelLabel(d.min)} required` : d.scorecard.title;
   if (!d.applies) lines.push(`PASS ${service}: ${d.warning}`);
   else if (d.failing.length === 0) lines.push(`PASS ${service}: ${where}.`);
@@ -25,7 +32,7 @@ export function gateText(service: string, d: GateDecision): string {
 export const gateCommand: CliCommand = {
   name: 'gate',
   usage: 'gate <service> --scorecard ID --min LEVEL [--json]',
-  summary: 'deploy gate for CI: exit 0 pass, 1 fail, with the failing checks and their fix links',
+  summary: 'deploy gate for CI: exit 0 pass, 1 fail; WARN ONLY (exit 0) until the scorecard is in its gate rollout phase',
   async run(args, io) {
     const { values, positionals } = parseCli(args, { scorecard: { type: 'string' }, min: { type: 'string' }, json: { type: 'boolean' } }, true);
     const [service, ...extra] = positionals;

@@ -35,6 +35,13 @@ export const importCommand: CliCommand = {
       if (tty && printed) io.err('\r\u001b[K');
     }
     io.out(formatReport(report));
+    // Nothing in what was named is a descriptor (`steward import README.md`, an empty file): that is
+    // a mistake to fix, not a successful import of nothing.
+    const entities = Object.values(report.summary.kinds).reduce((n, c) => n + c.added + c.updated + c.unchanged + c.removed, 0);
+    if (entities === 0 && report.errors.length === 0) {
+      io.err(`steward: no Backstage descriptor (a YAML document with apiVersion, kind and metadata.name) in ${positionals.join(', ')}; nothing was imported.\n`);
+      return EXIT.usage;
+    }
     return report.errors.length > 0 ? EXIT.usage : EXIT.ok;
   },
 };

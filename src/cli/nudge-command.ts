@@ -3,6 +3,8 @@ import type { CliCommand } from './cli-kit.js';
 import { EXIT, configFrom, openSteward, parseCli } from './cli-kit.js';
 import type { DeliveryReport, LedgerEntry, PlannedDelivery } from '../core/jobs/index.js';
 import type { OutreachSetup } from '../jobs.js';
+import type { Platform } from '../core/commands/index.js';
+import type { Messenger } from '../core/messaging/index.js';
 
 const REASONS: Record<string, string> = {
   opted_out: 'opted out',
@@ -25,12 +27,18 @@ export const nudgeCommand: CliCommand = {
     try {
       // Loaded here, not at the top: it brings the Slack and Teams SDKs, which other commands never need.
       const { createOutreachSetup } = await import('../jobs.js');
-      const setup = createOutreachSetup({ steward, config, logger: steward.logger });
-      if (setup.messengers.length === 0) io.err('steward: no chat platform is configured (SLACK_BOT_TOKEN); nobody can be reached, so nothing is due.\n');
+      const logger = steward.logger;
+      let setup = createOutreachSetup({ steward, config, logger });
+      if (setup.messengers.length === 0 && !values.send) {
+        // A dry run sends nothing, so it needs no credentials: plan as if Slack and Teams were
+        // set up, from the people's ids and emails and the teams' channels in the catalog.
+        setup = createOutreachSetup({ steward, config, logger, messengers: [planOnlyMessenger('slack'), planOnlyMessenger('teams')] });
+        io.err('steward: no chat platform is configured; planned as if Slack and Teams were (from the catalog). --send needs SLACK_BOT_TOKEN.\n');
+      }
       const plan = await setup.outreach.planNudges();
       const due = plan.deliveries.filter((d) => !setup.ledger.get(d.key));
-      io.out(`${due.length} nudge${due.length === 1 ? '' : 's'} due${plan.deliveries.length > due.length ? ` (${plan.deliveries.length - due.length} already sent this week)` : ''}:\n`);
-      for (const d of due) io.out(`  ${describeTarget(d)}: ${d.reply.fallback}\n`);
+      io.out(`${due.length} nudge${due.length === 1 ? '' : 's'} due${plan.deliveries.length > due.length ? ` (${plan.deliveries.length - due.length} already sent this week)` : ''}${due.length > 0 && !values.send ? ', would send' : ''}:\n`);
+      for (const d of due) io.out(`  to ${describeTarget(d)}: ${d.reply.fallback}\n`);
       const skipped = new Map<string, string[]>();
       for (const s of plan.skipped) skipped.set(s.reason, [...(skipped.get(s.reason) ?? []), s.subject]);
       for (const [reason, subjects] of skipped) io.out(`skipped, ${REASONS[reason] ?? reason}: ${subjects.join(', ')}\n`);
@@ -51,6 +59,14 @@ export const nudgeCommand: CliCommand = {
     }
   },
 };
+
+/** A messenger for planning only: the dry run never delivers, so any send is a bug. */
+function planOnlyMessenger(platform: Platform): Messenger {
+  const refuse = (): never => {
+    throw new InputError(`a dry run sends nothing: ${platform} is not configured`);
+  };
+  return { platform, postToChannel: refuse, sendDirect: refuse };
+}
 
 /** Lines both `steward leaderboard --post` and `steward nudge --send` print about a delivery pass. */
 export function describeTarget(d: PlannedDelivery | LedgerEntry): string {

@@ -66,6 +66,11 @@ export function resultJson(r: ScorecardResult): Record<string, unknown> {
   };
 }
 
+/** The column names above `resultRow`s of the same widths. */
+export function resultHeader(width: { service: number; scorecard: number }): string {
+  return `${'SERVICE'.padEnd(width.service)}  ${'SCORECARD'.padEnd(width.scorecard)}  ${'LEVEL'.padEnd(8)}  ${'SCORE'.padStart(7)}  CHECKS`;
+}
+
 /** `payments-api  production-readiness  Bronze  56/100  2 failing, 1 unknown` */
 export function resultRow(r: ScorecardResult, width: { service: number; scorecard: number }): string {
   const n = (state: string): number => r.checks.filter((c) => c.state === state).length;
@@ -99,13 +104,17 @@ export const scoreCommand: CliCommand = {
         return EXIT.ok;
       }
       const order = new Map(s.scorecards.map((c, i) => [c.id, i]));
-      const sorted = [...results].sort((a, b) => a.entityRef.localeCompare(b.entityRef) || order.get(a.scorecard.id)! - order.get(b.scorecard.id)!);
+      // By the name shown (not the ref, whose kind and namespace would scatter the names), then the scorecards' own order.
+      const shown = (ref: string): string => ref.slice(ref.indexOf('/') + 1);
+      const sorted = [...results].sort(
+        (a, b) => shown(a.entityRef).localeCompare(shown(b.entityRef)) || a.entityRef.localeCompare(b.entityRef) || order.get(a.scorecard.id)! - order.get(b.scorecard.id)!,
+      );
       const width = {
         service: Math.max(7, ...sorted.map((r) => r.entityRef.length - r.entityRef.indexOf('/') - 1)),
         scorecard: Math.max(9, ...sorted.map((r) => r.scorecard.id.length)),
       };
       const services = new Set(results.map((r) => r.entityRef)).size;
-      const lines = sorted.map((r) => resultRow(r, width));
+      const lines = sorted.length > 0 ? [resultHeader(width), ...sorted.map((r) => resultRow(r, width))] : [];
       if (values.service !== undefined && results.length === 0) lines.push(`No scorecard applies to ${values.service}.`);
       lines.push(
         `Evaluated ${services} service${services === 1 ? '' : 's'} against ${ids?.length ?? s.scorecards.length} scorecard${(ids?.length ?? s.scorecards.length) === 1 ? '' : 's'} in ${seconds.toFixed(2)} s` +

@@ -1,3 +1,4 @@
+import { serveProblems } from '../config.js';
 import { BotError, InputError } from '../core/errors.js';
 import { createLogger } from '../infra/log/create-logger.js';
 import type { CliCommand } from './cli-kit.js';
@@ -10,6 +11,8 @@ export const serveCommand: CliCommand = {
   async run(args, io) {
     const { values } = parseCli(args, {});
     const config = configFrom(io, values);
+    const problems = serveProblems(config);
+    if (problems.length > 0) throw new InputError(`invalid configuration:\n  ${problems.join('\n  ')}`);
     const logger = createLogger({ level: config.logLevel });
     // Loaded here, not at the top: Bolt and botbuilder cost a second that `ask` should not pay.
     const { startServer } = await import('../serve.js');
@@ -21,11 +24,17 @@ export const serveCommand: CliCommand = {
       if (err instanceof BotError && /^slack_(auth_failed|config)$/.test(err.code)) throw new InputError(err.message, { cause: err });
       throw err;
     }
-    io.err(`steward serving on ${server.url}\n`);
-    await new Promise<void>((resolve) => {
+    // Listening before anything is printed: whoever reads the first line may signal at once.
+    const stopped = new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    io.err(`steward serving on ${server.url}\n`);
+    if (Object.keys(server.steward.catalog.counts()).length === 0) {
+      // Every answer would be "not found": say how to fill the catalog before anyone asks.
+      io.err(`steward: the catalog in ${config.db} is empty; import one with steward import <catalog-info.yaml|folder> (or steward sync github --org ORG), then ask again.\n`);
+    }
+    await stopped;
     logger.info('shutting down');
     await server.close();
     return EXIT.ok;

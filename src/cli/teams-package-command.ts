@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { commands } from '../../commands/index.js';
-import { PLACEHOLDER_APP_ID, teamsAppPackage } from '../adapters/teams/app-package.js';
+import { PLACEHOLDER_APP_ID, PLACEHOLDER_WEBSITE, teamsAppPackage } from '../adapters/teams/app-package.js';
 import { InputError } from '../core/errors.js';
 import { packagePath } from '../package-root.js';
 import type { CliCommand } from './cli-kit.js';
@@ -33,6 +33,10 @@ export const teamsPackageCommand: CliCommand = {
     writeFileSync(partial, zip);
     renameSync(partial, out);
     io.out(`Wrote ${out} (${files.map((f) => f.name).join(', ')}; ${zip.length} bytes).\n`);
+    if (values.website === undefined) {
+      // Teams shows these pages to everyone who installs the app: a placeholder must not ship unnoticed.
+      io.err(`steward: --website is not set: the package's website, privacy and terms URLs are the placeholder ${PLACEHOLDER_WEBSITE}; pass --website https://… and build again before uploading.\n`);
+    }
     if (!config.teams.appId) {
       io.err(`steward: MICROSOFT_APP_ID is not set: the package uses the placeholder bot id ${PLACEHOLDER_APP_ID}; set it and build again before uploading.\n`);
     }

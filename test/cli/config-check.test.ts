@@ -23,8 +23,44 @@ describe('steward config check', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('very-secret');
     expect(r.stdout).not.toContain('shhh');
-    expect(r.stdout).toContain('"botToken": "<set, 22 characters>"');
-    expect(r.stdout).toContain('"port": 4000');
+    expect(r.stdout).toContain('"SLACK_BOT_TOKEN": "<set, 22 characters>"');
+    expect(r.stdout).toContain('"PORT": 4000');
+  });
+
+  it('prints the keys by the names the README documents, not internal ones', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'steward-config-'));
+    writeFileSync(join(cwd, 'steward.config.yaml'), 'teams:\n  cardBudgetKb: 20\noncall:\n  freshSeconds: 30\n');
+    const r = steward(['config', 'check'], cwd);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"cardBudgetKb": 20');
+    expect(r.stdout).toContain('"freshSeconds": 30');
+    expect(r.stdout).toContain('"exemptionWarnDays": 180');
+    expect(r.stdout).not.toMatch(/cardBudgetBytes|freshForMs|"botToken"/);
+  });
+
+  it('refuses an unknown time zone with its key (exit 2)', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'steward-config-'));
+    writeFileSync(join(cwd, 'steward.config.yaml'), 'timezone: Europe/Berln\n');
+    const r = steward(['config', 'check'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('./steward.config.yaml: timezone: unknown time zone "Europe/Berln"');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a rollout for a scorecard that does not exist, naming the key (exit 2)', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'steward-config-'));
+    writeFileSync(join(cwd, 'steward.config.yaml'), 'scorecards:\n  rollout:\n    production-readines: gate\n');
+    const r = steward(['config', 'check'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('scorecards.rollout.production-readines');
+    expect(r.stderr).not.toContain('config ok');
+  });
+
+  it('refuses for serve a bot token without a signing secret or app token, which a CLI dry run does not need', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'steward-config-'));
+    const r = steward(['config', 'check'], cwd, { SLACK_BOT_TOKEN: 'xoxb-1' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('environment SLACK_SIGNING_SECRET: required');
   });
 
   it('lists every problem with its path and exits 2', () => {

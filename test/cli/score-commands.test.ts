@@ -107,8 +107,13 @@ describe('steward facts push, score, gate and exempt', () => {
   it('gate passes with a warning while the scorecard is below its gate rollout phase', () => {
     const r = run('gate', 'search-api', '--scorecard', 'docs', '--min', 'good');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^WARN search-api: Docs is Basic \(25\/100\); Good required\. Failing:\n/);
+    expect(r.stdout).toMatch(/^WARN ONLY: docs is in its "visible" rollout phase, so this gate never fails \(exit 0\); set scorecards\.rollout\.docs: gate in the config to enforce it\.\n/);
+    expect(r.stdout).toContain('\nWARN search-api: Docs is Basic (25/100); Good required. Failing:\n');
     expect(r.stdout).toContain('warning: docs is in its "visible" rollout phase, below "gate": this is a warning and the gate passes.');
+    const json = JSON.parse(run('gate', 'search-api', '--scorecard', 'docs', '--min', 'good', '--json').stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({ pass: true, enforced: false });
+    const enforced = run('gate', 'checkout-api', '--scorecard', 'readiness', '--min', 'bronze');
+    expect(enforced.stdout).not.toContain('WARN ONLY');
   });
 
   it('gate exits 2 for an unknown scorecard or level and for missing options, 1 for an unknown service', () => {
@@ -130,7 +135,7 @@ describe('steward facts push, score, gate and exempt', () => {
       stderr: 'steward: Several scorecards have a check called "slo". Name one: readiness/slo, production-readiness/slo.\n',
     });
     const r = run('exempt', 'checkout-api', 'readiness/slo', '--reason', 'SLO tool migration', '--until', '2099-12-31', '--by', 'ana.ruiz@acme.example');
-    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r).toMatchObject({ code: 0, stderr: expect.stringContaining('steward: warning: 2099-12-31 is ') as unknown as string });
     expect(r.stdout).toBe('Exempted checkout-api from readiness/slo until 2099-12-31: SLO tool migration. It counts again from 2100-01-01.\n');
     expect(run('gate', 'checkout-api', '--scorecard', 'readiness', '--min', 'silver').code).toBe(0);
     const past = run('exempt', 'checkout-api', 'readiness/slo', '--reason', 'x y z', '--until', '2001-01-01');
@@ -144,7 +149,7 @@ describe('steward facts push, score, gate and exempt', () => {
   it('score evaluates every service and prints one line per service and scorecard', () => {
     const r = run('score', '--scorecard', 'readiness');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^checkout-api\s+readiness\s+Silver\s+82\/100\s+2 unknown, 1 exempt\n/);
+    expect(r.stdout).toMatch(/^SERVICE\s+SCORECARD\s+LEVEL\s+SCORE\s+CHECKS\ncheckout-api\s+readiness\s+Silver\s+82\/100\s+2 unknown, 1 exempt\n/);
     expect(r.stdout).toMatch(/\nsearch-api\s+readiness\s+No level\s+18\/100\s+2 failing, 4 unknown\n/);
     expect(r.stdout).toMatch(/\nEvaluated 3 services against 1 scorecard in \d+\.\d\d s; \d+ results? changed since the last run\.\n$/);
   });

@@ -10,6 +10,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     include: ['test/compat/**/*.test.ts'],
+    // Fails loudly when the fixtures are missing, instead of passing with every test skipped.
+    globalSetup: ['test/compat/require-shared.ts'],
     testTimeout: 120_000,
     hookTimeout: 60_000,
     allowOnly: false,

@@ -83,7 +83,8 @@ describe('exemptions', () => {
     expect(ex('nope/runbook', '2026-12-01')).toMatch(/^unknown_scorecard: There is no scorecard called "nope"/);
     expect(ex('runbook', '2026-11-01')).toBe('bad_date: 2026-11-01 has passed; an exemption needs an end date from today on.');
     expect(ex('runbook', '2026-02-30')).toBe('bad_date: "2026-02-30" is not a date; write it as YYYY-MM-DD, e.g. 2026-12-31.');
-    expect(ex('runbook', '2026-12-01', ' ')).toBe('bad_reason: Give a reason: it is shown next to the exemption in every answer.');
+    expect(ex('runbook', '2026-12-01', ' ')).toBe('bad_reason: A reason needs at least 3 characters: it is shown next to the exemption in every answer.');
+    expect(ex('runbook', '2026-12-01', 'ab')).toBe('bad_reason: A reason needs at least 3 characters ("ab" has 2): it is shown next to the exemption in every answer.');
   });
 
   it('know who may grant them in chat', () => {

@@ -5,7 +5,7 @@ import type { OncallService } from '../oncall/index.js';
 import { TIMEZONE_ANNOTATION, isTimeZone } from '../oncall/index.js';
 import type { Clock, Logger } from '../ports.js';
 import type { CompiledScorecard, RolloutPhase, ScoreHistory, ScoringService } from '../scoring/index.js';
-import { ROLLOUT_PHASES, isoWeekEnd } from '../scoring/index.js';
+import { ROLLOUT_PHASES, isoWeekEnd, notTeamsLine } from '../scoring/index.js';
 import { weekIn } from './delivery-keys.js';
 import type { OutreachConfig } from './outreach-config.js';
 import type { NudgePreferences } from '../nudges/nudge-preferences.js';
@@ -52,7 +52,7 @@ export interface RunResult {
 export interface Outreach {
   /** Scorecards in their `leaderboard` phase or later (or the one asked for). */
   leaderboardCards(scorecardQuery?: string): CompiledScorecard[];
-  planLeaderboards(options?: { scorecard?: string; period?: string }): Array<{ scorecard: CompiledScorecard; plan: LeaderboardPlan }>;
+  planLeaderboards(options?: { scorecard?: string; period?: string; teamLimit?: number }): Array<{ scorecard: CompiledScorecard; plan: LeaderboardPlan }>;
   planNudges(options?: { period?: string }): Promise<NudgePlan>;
   /** Writes planned messages to the ledger; keys already there are kept. */
   record(deliveries: readonly PlannedDelivery[]): string[];
@@ -82,7 +82,7 @@ export function createOutreach(deps: OutreachDeps): Outreach {
     return scoring.scorecards.filter((c) => atLeast(c.rollout, 'leaderboard'));
   }
 
-  function planLeaderboards(options: { scorecard?: string; period?: string } = {}) {
+  function planLeaderboards(options: { scorecard?: string; period?: string; teamLimit?: number } = {}) {
     const cards = leaderboardCards(options.scorecard);
     if (cards.length === 0) return [];
     const now = clock.now();
@@ -103,6 +103,8 @@ export function createOutreach(deps: OutreachDeps): Outreach {
         previous: deps.history.latest(scorecard.id, new Date(end.getTime() - 1)),
         nameOf,
         channels,
+        teamLimit: options.teamLimit,
+        notTeams: notTeamsLine(scoring.notTeams(scorecard.id), nameOf, (ref) => catalog.get(ref) !== undefined),
       }),
     }));
   }

@@ -26,6 +26,10 @@ export interface LeaderboardInput {
   /** Team and service names as people read them. */
   readonly nameOf: (ref: string) => string;
   readonly channels: ReadonlyArray<{ readonly platform: Platform; readonly channel: string }>;
+  /** One line about owners that are not ranked for not being teams (see `notTeamsLine`). */
+  readonly notTeams?: string | undefined;
+  /** Teams listed; default `LEADERBOARD_LIMITS.teams` (`steward leaderboard --all` lists every team). */
+  readonly teamLimit?: number | undefined;
 }
 
 export interface LeaderboardPlan {
@@ -51,7 +55,7 @@ export function planLeaderboard(input: LeaderboardInput): LeaderboardPlan {
   if (input.standings.length === 0) {
     blocks.push(text('No owned service is covered by this scorecard yet.'));
   } else {
-    const teams = input.standings.slice(0, L.teams);
+    const teams = input.standings.slice(0, input.teamLimit ?? L.teams);
     blocks.push(text(strong(`Teams (${input.standings.length})`)));
     blocks.push(
       list(
@@ -64,6 +68,7 @@ export function planLeaderboard(input: LeaderboardInput): LeaderboardPlan {
     );
     fallback.push(teams.slice(0, 3).map((t) => `${t.rank}. ${nameOf(t.ownerRef)} ${t.averageScore}`).join(', '));
   }
+  if (input.notTeams) blocks.push(context(input.notTeams));
 
   const top = [...input.current]
     .sort((a, b) => b.score - a.score || b.levelRank - a.levelRank || a.entityRef.localeCompare(b.entityRef))

@@ -27,7 +27,8 @@ export type {
 export type { GateDecision, PushResult, ScoringDeps, ScoringService, Trigger } from './scoring-service.js';
 export { createScoringService } from './scoring-service.js';
 export type { ServiceSnapshot } from './service-snapshot.js';
-export type { StandingChange, TeamStanding } from './team-standings.js';
-export { teamStandings, withChange } from './team-standings.js';
+export type { OtherOwner, StandingChange, TeamStanding } from './team-standings.js';
+export { otherOwners, teamStandings, withChange } from './team-standings.js';
 export { requireScoring } from './require-scoring.js';
 export { gateReport } from './gate-report.js';
+export { notTeamsLine } from './not-teams-line.js';

@@ -1,5 +1,5 @@
 import type { CatalogReader, Entity } from '../catalog/index.js';
-import { resolveOwner } from '../catalog/index.js';
+import { refKind, resolveOwner } from '../catalog/index.js';
 import { CommandError } from '../errors.js';
 import { nearest } from '../nearest.js';
 import type { Clock, Logger } from '../ports.js';
@@ -15,8 +15,8 @@ import type { RolloutPhase } from './scorecard-schema.js';
 import { ROLLOUT_PHASES } from './scorecard-schema.js';
 import type { EntityLister, ExemptionStore, FactStore, ResultInput, ScoreHistory, StateCode } from './scoring-ports.js';
 import type { ServiceSnapshot } from './service-snapshot.js';
-import type { TeamStanding } from './team-standings.js';
-import { teamStandings, withChange } from './team-standings.js';
+import type { OtherOwner, TeamStanding } from './team-standings.js';
+import { otherOwners, teamStandings, withChange } from './team-standings.js';
 
 export interface ScoringDeps {
   readonly catalog: CatalogReader;
@@ -27,6 +27,8 @@ export interface ScoringDeps {
   readonly scorecards: readonly CompiledScorecard[];
   /** Emails of the people who may record exemptions in chat. */
   readonly admins?: readonly string[] | undefined;
+  /** An exemption ending more than this many days from now is recorded with a warning; default 180. */
+  readonly exemptionWarnDays?: number | undefined;
   readonly clock: Clock;
   readonly logger: Logger;
   /**
@@ -82,9 +84,11 @@ export interface ScoringService {
   failingSince(entityRef: string, scorecardId: string): Map<string, Date>;
   /** Teams ranked on a scorecard as of `asOf` (default now); with `since` (`2026-W47`), each team's change since the end of that week. */
   standings(scorecardId: string, options?: { asOf?: Date; since?: string }): TeamStanding[];
+  /** Owners of scored services that `standings` does not rank: people, and Groups that are not in the catalog. */
+  notTeams(scorecardId: string, options?: { asOf?: Date }): OtherOwner[];
   pushFacts(entity: Entity, values: Readonly<Record<string, unknown>>, options: { source: string; observedAt?: Date | undefined }): PushResult;
   /** `check` is a check id, or `scorecard/check` when several scorecards share the id. */
-  exempt(input: { entity: Entity; check: string; reason: string; until: string; by: string }): { exemption: Exemption; scorecard: CompiledScorecard };
+  exempt(input: { entity: Entity; check: string; reason: string; until: string; by: string }): { exemption: Exemption; scorecard: CompiledScorecard; warning?: string | undefined };
   gate(entity: Entity, scorecardQuery: string, minLevel: string): GateDecision;
 }
 
@@ -242,11 +246,22 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
   function standings(scorecardId: string, options: { asOf?: Date; since?: string } = {}): TeamStanding[] {
     const card = byId.get(scorecardId);
     if (!card) throw new CommandError('unknown_scorecard', `There is no scorecard called "${scorecardId}".`);
-    const now = teamStandings(deps.history.latest(scorecardId, options.asOf), card.levels);
+    const now = teamStandings(deps.history.latest(scorecardId, options.asOf), card.levels, isTeam);
     if (options.since === undefined) return now;
     const end = isoWeekEnd(options.since);
     if (!end) throw new CommandError('bad_week', `"${options.since}" is not an ISO week; write it like 2026-W47.`);
-    return withChange(now, teamStandings(deps.history.latest(scorecardId, new Date(end.getTime() - 1)), card.levels), options.since);
+    return withChange(now, teamStandings(deps.history.latest(scorecardId, new Date(end.getTime() - 1)), card.levels, isTeam), options.since);
+  }
+
+  // Only Groups the catalog has are teams: a person owning a service, or an owner that was renamed
+  // away, ranked among the teams would read as a team nobody can find.
+  function isTeam(ownerRef: string): boolean {
+    return refKind(ownerRef) === 'group' && catalog.get(ownerRef) !== undefined;
+  }
+
+  function notTeams(scorecardId: string, options: { asOf?: Date } = {}): OtherOwner[] {
+    if (!byId.has(scorecardId)) throw new CommandError('unknown_scorecard', `There is no scorecard called "${scorecardId}".`);
+    return otherOwners(deps.history.latest(scorecardId, options.asOf), isTeam);
   }
 
   function pushFacts(entity: Entity, values: Readonly<Record<string, unknown>>, options: { source: string; observedAt?: Date | undefined }): PushResult {
@@ -282,7 +297,7 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
     });
   }
 
-  function exempt(input: { entity: Entity; check: string; reason: string; until: string; by: string }): { exemption: Exemption; scorecard: CompiledScorecard } {
+  function exempt(input: { entity: Entity; check: string; reason: string; until: string; by: string }): { exemption: Exemption; scorecard: CompiledScorecard; warning?: string | undefined } {
     const { scorecard, checkId } = resolveCheck(input.check);
     const until = parseDay(input.until);
     if (!until) throw new CommandError('bad_date', `"${input.until}" is not a date; write it as YYYY-MM-DD, e.g. 2026-12-31.`);
@@ -291,7 +306,9 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
       throw new CommandError('bad_date', `${until} has passed; an exemption needs an end date from today on.`);
     }
     const reason = input.reason.trim();
-    if (reason.length < 3) throw new CommandError('bad_reason', 'Give a reason: it is shown next to the exemption in every answer.');
+    if (reason.length < 3) {
+      throw new CommandError('bad_reason', `A reason needs at least 3 characters${reason ? ` ("${reason}" has ${reason.length})` : ''}: it is shown next to the exemption in every answer.`);
+    }
     const exemption = deps.exemptions.addExemption({
       entityRef: input.entity.ref,
       scorecardId: scorecard.id,
@@ -302,7 +319,14 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
       createdAt: now,
     });
     evaluate(input.entity, { scorecardIds: [scorecard.id], record: 'exempt' });
-    return { exemption, scorecard };
+    // Recorded anyway (an admin may mean it), but an exemption years away is usually a typo.
+    const warnDays = deps.exemptionWarnDays ?? 180;
+    const days = Math.ceil((exemptionEnd(until).getTime() - now.getTime()) / 86_400_000);
+    const warning =
+      days > warnDays
+        ? `${until} is ${days} days away, more than ${warnDays}: check the date (scorecards.exemptionWarnDays sets this limit).`
+        : undefined;
+    return { exemption, scorecard, ...(warning ? { warning } : {}) };
   }
 
   function gate(entity: Entity, scorecardQuery: string, minLevel: string): GateDecision {
@@ -356,6 +380,7 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
     refresh,
     failingSince,
     standings,
+    notTeams,
     pushFacts,
     exempt,
     gate,

@@ -25,15 +25,22 @@ export interface StandingChange {
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
+/** An owner of scored services that is not a team in the catalog: a person, or a Group nobody declared. */
+export interface OtherOwner {
+  readonly ownerRef: string;
+  readonly services: number;
+}
+
 /**
  * Teams ranked by the mean score of their services, then by the share that reached the top level;
  * teams equal on both share a place and are listed by name. Unowned services are left out: there
- * is nobody to rank.
+ * is nobody to rank. With `isTeam`, only owners it accepts are ranked (see `otherOwners`).
  */
-export function teamStandings(rows: readonly StoredResult[], levels: readonly string[]): TeamStanding[] {
+export function teamStandings(rows: readonly StoredResult[], levels: readonly string[], isTeam?: (ownerRef: string) => boolean): TeamStanding[] {
   const byOwner = new Map<string, StoredResult[]>();
   for (const r of rows) {
     if (!r.applies || r.ownerRef === undefined) continue;
+    if (isTeam && !isTeam(r.ownerRef)) continue;
     let list = byOwner.get(r.ownerRef);
     if (!list) byOwner.set(r.ownerRef, (list = []));
     list.push(r);
@@ -77,4 +84,14 @@ export function withChange(now: readonly TeamStanding[], before: readonly TeamSt
       },
     };
   });
+}
+
+/** The owners `teamStandings` leaves out for not being teams, with their service counts, by ref. */
+export function otherOwners(rows: readonly StoredResult[], isTeam: (ownerRef: string) => boolean): OtherOwner[] {
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    if (!r.applies || r.ownerRef === undefined || isTeam(r.ownerRef)) continue;
+    counts.set(r.ownerRef, (counts.get(r.ownerRef) ?? 0) + 1);
+  }
+  return [...counts].map(([ownerRef, services]) => ({ ownerRef, services })).sort((a, b) => a.ownerRef.localeCompare(b.ownerRef));
 }

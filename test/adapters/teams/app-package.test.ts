@@ -104,6 +104,7 @@ describe('Teams app package', () => {
     expect(placeholder.status, placeholder.stderr).toBe(0);
     expect(placeholder.stdout).toContain('app.zip');
     expect(placeholder.stderr).toContain(PLACEHOLDER_APP_ID);
+    expect(placeholder.stderr).toContain('--website is not set: the package\'s website, privacy and terms URLs are the placeholder https://YOUR-STEWARD-HOST/');
     const manifest = JSON.parse(unzip(readFileSync(join(cwd, 'out', 'app.zip'))).get('manifest.json')!.toString()) as { id: string };
     expect(manifest.id).toBe(PLACEHOLDER_APP_ID);
 
