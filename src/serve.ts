@@ -17,7 +17,6 @@ import type { TeamsAdapter } from './adapters/teams/index.js';
 import { ConversationStore } from './infra/sqlite/conversation-store.js';
 import type { Steward } from './main.js';
 import { createSteward } from './main.js';
-import { handleNudgeAction } from './core/nudges/index.js';
 import type { RunningJobs } from './jobs.js';
 import { createMessengers, startJobs } from './jobs.js';
 
@@ -86,8 +85,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         fetch: options.fetch,
         retries: options.slackRetries,
         referenceId: options.referenceId,
-        nudgeActions: (id, value, actor) =>
-          handleNudgeAction({ preferences: steward.nudges, catalog, scoring: steward.scoring, clock: steward.clock, timeZone: config.timezone }, id, value, actor),
         // A Slack id learned from an email is remembered on the catalog person, so answers and
         // later jobs mention them without asking Slack again; one set in the catalog wins.
         onIdentityLearned: (email, slackUserId) => {
@@ -110,8 +107,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       clock: steward.clock,
       logger,
       referenceId: options.referenceId,
-      nudgeActions: (id, value, actor) =>
-        handleNudgeAction({ preferences: steward.nudges, catalog: steward.catalog, scoring: steward.scoring, clock: steward.clock, timeZone: config.timezone }, id, value, actor),
     });
 
     const ping = createDatabasePing(steward.db);

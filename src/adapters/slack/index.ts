@@ -3,11 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger as BoltLogger, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { CatalogReader } from '../../core/catalog/index.js';
-import type { Actor, Asker, Router } from '../../core/commands/index.js';
+import type { Asker, Router } from '../../core/commands/index.js';
 import { createAnswerSession, describeError } from '../../core/commands/index.js';
-import { BotError, CommandError } from '../../core/errors.js';
+import { BotError } from '../../core/errors.js';
 import type { Block, PersonRef, Reply } from '../../core/message/index.js';
-import { actions, button, context, text } from '../../core/message/index.js';
+import { actions, button } from '../../core/message/index.js';
 import type { IdentityStore, PersonDirectory } from '../../core/people/index.js';
 import { createPersonDirectory, fillMentions } from '../../core/people/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
@@ -52,8 +52,6 @@ export interface SlackAdapterOptions {
   readonly lookupBudgetMs?: number | undefined;
   /** Short id shown to the user when something breaks; injectable for tests. */
   readonly referenceId?: (() => string) | undefined;
-  /** The buttons of a nudge (snooze, not my service, opt out): the answer for the clicker, or undefined when the id is not one. */
-  readonly nudgeActions?: ((actionId: string, value: string, actor: Actor) => Reply | undefined) | undefined;
 }
 
 export interface SlackAdapter {
@@ -192,35 +190,33 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
   }
 
   // One listener for every interaction with an action id, so each is acked exactly once (URL
-  // buttons send block_actions too); only "Post to channel" does anything more.
+  // buttons send block_actions too); "Post to channel" and command buttons do something more.
   app.action(/.*/, async ({ body, ack, respond }) => {
     await ack();
     const share = shareRequest(body);
-    if (share) await repost(share, respond);
-    const click = options.nudgeActions ? buttonClick(body) : undefined;
-    if (click) await session.track(answerNudgeButton(click, respond));
+    if (share) return repost(share, respond);
+    const click = buttonClick(body);
+    if (click) await runButton(click, respond);
   });
 
   /** An answer to a click goes to the clicker only, below the message they clicked in. */
   const toClicker = (respond: RespondFn): Asker =>
     asker(respond, (reply) => respondOnce(respond, { response_type: 'ephemeral', replace_original: false, ...renderBlockKit(reply) }));
 
-  async function answerNudgeButton(click: ButtonClick, respond: RespondFn): Promise<void> {
-    try {
-      const actor = await actorFor(click.userId, click.userName);
-      let answer: Reply | undefined;
-      try {
-        answer = options.nudgeActions!(click.actionId, click.value, actor);
-      } catch (err) {
-        if (!(err instanceof CommandError)) throw err;
-        answer = { fallback: err.message, blocks: [text(err.message), ...(err.hint ? [context(err.hint)] : [])], visibility: 'caller' };
-      }
-      if (!answer) return;
-      await respondOnce(respond, { response_type: 'ephemeral', replace_original: false, ...renderBlockKit(answer) });
-      logger.info('slack nudge button answered', { user: click.userId, action: click.actionId });
-    } catch (err) {
-      await session.apologise(toClicker(respond), err, { user: click.userId, action: click.actionId });
-    }
+  /** A command button (a nudge's Snooze, say): its command, run as the clicker, answered to them only. */
+  function runButton(click: ButtonClick, respond: RespondFn): Promise<void> | undefined {
+    const receivedAt = clock.now();
+    return session.click({
+      id: click.actionId,
+      value: click.value,
+      invocation: async (text) => {
+        await afterPendingIo();
+        const actor = await actorFor(click.userId, click.userName);
+        return commandInvocation({ command: slashCommand, text, user_id: click.userId, channel_id: click.channelId }, actor, receivedAt);
+      },
+      to: toClicker(respond),
+      fields: { user: click.userId, channel: click.channelId },
+    });
   }
 
   function repost(share: NonNullable<ReturnType<typeof shareRequest>>, respond: RespondFn): Promise<void> {
@@ -319,17 +315,19 @@ interface ButtonClick {
   readonly value: string;
   readonly userId: string;
   readonly userName: string | undefined;
+  readonly channelId: string | undefined;
 }
 
 /** A click on a button with a value (block_actions), other than "Post to channel". */
 function buttonClick(body: unknown): ButtonClick | undefined {
-  const b = body as { type?: unknown; actions?: unknown; user?: { id?: unknown; name?: unknown; username?: unknown } } | null;
+  const b = body as { type?: unknown; actions?: unknown; user?: { id?: unknown; name?: unknown; username?: unknown }; channel?: { id?: unknown } } | null;
   if (!b || b.type !== 'block_actions' || !Array.isArray(b.actions)) return undefined;
   const action = b.actions[0] as { action_id?: unknown; value?: unknown } | undefined;
   if (typeof action?.action_id !== 'string' || action.action_id === POST_TO_CHANNEL || typeof action.value !== 'string') return undefined;
   if (typeof b.user?.id !== 'string') return undefined;
   const name = b.user.name ?? b.user.username;
-  return { actionId: action.action_id, value: action.value, userId: b.user.id, userName: typeof name === 'string' ? name : undefined };
+  const channelId = typeof b.channel?.id === 'string' ? b.channel.id : undefined;
+  return { actionId: action.action_id, value: action.value, userId: b.user.id, userName: typeof name === 'string' ? name : undefined, channelId };
 }
 
 /** Bolt's logger interface over ours, so Bolt's warnings land in the same JSON lines. */

@@ -6,14 +6,11 @@ import type { CatalogReader } from '../../core/catalog/index.js';
 import type { Actor, Asker, Router } from '../../core/commands/index.js';
 import { createAnswerSession, describeError } from '../../core/commands/index.js';
 import type { Messenger } from '../../core/messaging/index.js';
-import type { Reply } from '../../core/message/index.js';
-import { context as contextBlock, text as textBlock } from '../../core/message/index.js';
-import { CommandError } from '../../core/commands/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import type { ActivityFields, ConversationRecord, Submitted, TeamsReference, TeamsUserRecord } from './inbound.js';
 import { CHANNEL_CHOICE, POST_TO_CHANNEL, commandText, conversationKind, conversationOf, invocationOf, submitted, submittedCommand, usersOf } from './inbound.js';
 import type { ConversationReferences, OutgoingActivity } from './messenger.js';
-import { createTeamsMessenger, teamsActivity } from './messenger.js';
+import { createTeamsMessenger } from './messenger.js';
 import type { CardElement } from './render-adaptive-card.js';
 import { cardAttachment, renderAdaptiveCard } from './render-adaptive-card.js';
 
@@ -49,8 +46,6 @@ export interface TeamsAdapterOptions {
   /** Longest wait for Teams to say who someone is (their email) before answering without it. Default 2.5 s. */
   readonly lookupBudgetMs?: number | undefined;
   readonly referenceId?: (() => string) | undefined;
-  /** The buttons of a nudge (snooze, not my service, opt out): the answer for the clicker, or undefined when the id is not one. */
-  readonly nudgeActions?: ((actionId: string, value: string, actor: Actor) => Reply | undefined) | undefined;
 }
 
 export interface TeamsAdapter {
@@ -213,24 +208,16 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     });
   }
 
-  async function nudgeAnswer(ctx: TurnContext, activity: ActivityFields, s: Submitted): Promise<Reply | undefined> {
-    const actor = await actorFor(ctx, activity);
-    try {
-      return options.nudgeActions!(s.id, s.value, actor);
-    } catch (err) {
-      if (!(err instanceof CommandError)) throw err;
-      return { fallback: err.message, blocks: [textBlock(err.message), ...(err.hint ? [contextBlock(err.hint)] : [])], visibility: 'caller' };
-    }
-  }
-
   async function onSubmit(ctx: TurnContext, activity: ActivityFields, s: Submitted): Promise<void> {
     if (s.id !== POST_TO_CHANNEL) {
-      const nudge = options.nudgeActions ? await nudgeAnswer(ctx, activity, s) : undefined;
-      if (nudge) {
-        await reply(ctx, teamsActivity(nudge, options.cardBudgetBytes));
-        logger.info('teams nudge button answered', { user: activity.from?.id, action: s.id });
-        return;
-      }
+      const clicked = session.click({
+        id: s.id,
+        value: s.value,
+        invocation: async (text) => invocationOf(activity, text, await actorFor(ctx, activity), clock.now()),
+        to: asker(ctx, activity),
+        fields: { user: activity.from?.id, conversation: activity.conversation?.id },
+      });
+      if (clicked) return clicked;
       const text = submittedCommand(s);
       if (text) return answer(ctx, activity, text);
       logger.warn('teams submit with an unknown action ignored', { action: s.id });

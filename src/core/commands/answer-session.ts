@@ -1,5 +1,6 @@
 import type { Inline, Reply } from '../message/index.js';
-import { code, context } from '../message/index.js';
+import { clickedCommand, code, context } from '../message/index.js';
+import { legacyNudgeCommand } from '../nudges/legacy-nudge-button.js';
 import type { Logger } from '../ports.js';
 import { apology } from './apology.js';
 import type { Outcome, Router } from './router.js';
@@ -54,6 +55,14 @@ export interface ShareRequest extends AnswerRequest {
   post(reply: Reply): Promise<void>;
 }
 
+/** A click on a button of an earlier message: its id and value, as the platform sent them back. */
+export interface ClickRequest extends Omit<AnswerRequest, 'invocation' | 'shareable'> {
+  readonly id: string;
+  readonly value: string;
+  /** The invocation of the command text the button carries. */
+  invocation(text: string): Promise<Invocation>;
+}
+
 export interface AnswerSession {
   /** Runs the command and answers the asker; every failure becomes an apology. */
   answer(request: AnswerRequest): Promise<void>;
@@ -63,6 +72,12 @@ export interface AnswerSession {
    * to the clicker only.
    */
   share(request: ShareRequest): Promise<void>;
+  /**
+   * A click on a command button (or on a nudge's button from before they carried commands): runs
+   * its command like a typed one, for the clicker only. Undefined when the button is not one, so
+   * the adapter can try its own.
+   */
+  click(request: ClickRequest): Promise<void> | undefined;
   /** Logs `err` with a new reference id and tells the asker only that id. */
   apologise(to: Pick<Asker, 'say'>, err: unknown, fields: Readonly<Record<string, unknown>>): Promise<void>;
   /** The value of `work`, or `fallback` when the platform takes longer than the budget (the work goes on and fills caches). */
@@ -152,9 +167,17 @@ export function createAnswerSession(options: AnswerSessionOptions): AnswerSessio
     }
   }
 
+  function click(request: ClickRequest): Promise<void> | undefined {
+    const text = clickedCommand(request.id, request.value) ?? legacyNudgeCommand(request.id, request.value);
+    if (text === undefined) return undefined;
+    // An answer to a click confirms what the click did; offering to post it in a channel would be noise.
+    return track(answer({ invocation: () => request.invocation(text), to: request.to, fields: { ...request.fields, action: request.id }, shareable: false }));
+  }
+
   return {
     answer: (request) => track(answer(request)),
     share: (request) => track(share(request)),
+    click,
     apologise,
     within,
     track,

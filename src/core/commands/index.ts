@@ -1,5 +1,5 @@
 export { createAnswerSession, describeError } from './answer-session.js';
-export type { AnswerRequest, AnswerSession, AnswerSessionOptions, Asker, ShareRequest } from './answer-session.js';
+export type { AnswerRequest, AnswerSession, AnswerSessionOptions, Asker, ClickRequest, ShareRequest } from './answer-session.js';
 export { apology } from './apology.js';
 export { defineCommand } from './define-command.js';
 export { createRouter, requiredText } from './router.js';
