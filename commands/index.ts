@@ -15,4 +15,4 @@ import team from './team.js';
 import whoOwns from './who-owns.js';
 
 /** The registry: the only list of chat subcommands. Help and the Slack manifest check derive from it. */
-export const commands: readonly AnyCommand[] = [help, whoOwns, oncall, health, info, search, team, mine, leaderboard, exempt, snooze, notMine, optout, optin];
+export const commands: readonly AnyCommand[] = [help, whoOwns, oncall, health, info, search, team, mine, leaderboard, exempt, snooze, optout, optin, notMine];
