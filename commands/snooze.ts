@@ -17,7 +17,7 @@ export default defineCommand({
       .max(MAX_SNOOZE_DAYS, `snooze for at most ${MAX_SNOOZE_DAYS} days; an admin can record an exemption for longer`),
   }),
   examples: ['snooze checkout-web runbook 7', 'snooze checkout-web production-readiness/alerts 14'],
-  run({ args, catalog, scoring, nudges, clock, invocation }) {
-    return snoozeCheck({ preferences: nudges, catalog, scoring, clock }, invocation.actor, args);
+  run({ args, catalog, scoring, nudges, clock, timeZone, invocation }) {
+    return snoozeCheck({ preferences: nudges, catalog, scoring, clock, timeZone }, invocation.actor, args);
   },
 });

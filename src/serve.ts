@@ -15,7 +15,6 @@ import { createDatabasePing } from './infra/sqlite/open-database.js';
 import type { TeamsAdapter } from './adapters/teams/index.js';
 import type { Steward } from './app/create-steward.js';
 import { stewardFromConfig } from './app/create-steward.js';
-import { handleNudgeAction } from './core/nudges/index.js';
 import type { RunningJobs } from './jobs.js';
 import { startJobs } from './jobs.js';
 
@@ -84,8 +83,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         fetch: options.fetch,
         retries: options.slackRetries,
         referenceId: options.referenceId,
-        nudgeActions: (id, value, actor) =>
-          handleNudgeAction({ preferences: steward.nudges, catalog, scoring: steward.scoring, clock: steward.clock, timeZone: config.timezone }, id, value, actor),
         // A Slack id learned from an email is remembered on the catalog person, so answers and
         // later jobs mention them without asking Slack again; one set in the catalog wins.
         onIdentityLearned: (email, slackUserId) => {
@@ -108,8 +105,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       clock: steward.clock,
       logger,
       referenceId: options.referenceId,
-      nudgeActions: (id, value, actor) =>
-        handleNudgeAction({ preferences: steward.nudges, catalog: steward.catalog, scoring: steward.scoring, clock: steward.clock, timeZone: config.timezone }, id, value, actor),
     });
 
     const ping = createDatabasePing(steward.db);

@@ -150,7 +150,7 @@ export function createSteward(options: StewardOptions): Steward {
   const nudges = new SqliteNudgePreferences(db);
   const router = createRouter({
     commands,
-    services: { catalog, clock, scoring, oncall, nudges },
+    services: { catalog, clock, scoring, oncall, nudges, timeZone: options.oncall?.timeZone },
     logger: options.logger,
     ...(options.referenceId ? { referenceId: options.referenceId } : {}),
     // One log line per command, with the id that ties it to the adapter's lines and, on an

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NUDGE_ACTIONS, planNudges } from '../../src/core/jobs/index.js';
-import { handleNudgeAction } from '../../src/core/nudges/index.js';
+import { planNudges } from '../../src/core/jobs/index.js';
+import type { Reply } from '../../src/core/message/index.js';
 import type { OutreachBot } from './support/outreach-bot.js';
 import { MONDAY_10_BERLIN, createOutreachBot } from './support/outreach-bot.js';
 
@@ -41,10 +41,11 @@ describe('owner nudges', () => {
     expect(texts[1]).toContain('Readiness Bronze: Runbook linked');
     expect(texts[1]).toContain('Fix: Add a runbook link to metadata.links. <https://docs.acme.example/runbooks?service=search-api|Guide>');
     expect(texts[2]).toContain('Readiness Silver: On-call connected');
-    const ids = blocks.flatMap((b) => b.elements ?? []).map((e) => e.action_id);
-    expect(ids).toContain(NUDGE_ACTIONS.snooze);
-    expect(ids).toContain(NUDGE_ACTIONS.notMine);
-    expect(ids).toContain(NUDGE_ACTIONS.optOut);
+    // Every button carries the command a person could type, run for whoever clicks it.
+    const buttons = blocks.flatMap((b) => b.elements ?? []).map((e) => [e.action_id, e.value]);
+    expect(buttons).toContainEqual(['command:snooze', 'snooze component:default/search-api readiness/runbook 7']);
+    expect(buttons).toContainEqual(['command:not-mine', 'not-mine component:default/search-api']);
+    expect(buttons).toContainEqual(['command:optout', 'optout']);
 
     // Tuesday's run plans the same people again: the week's keys are taken, nothing new is sent.
     o.bot.advance(1);
@@ -65,13 +66,16 @@ describe('owner nudges', () => {
   it('honours opt-out, snooze and "not my service" set with the buttons, and the cooldown', async () => {
     o = await createOutreachBot();
     o.bot.push('checkout-api', { 'alerts.configured': false });
-    const deps = { preferences: o.bot.steward.nudges, catalog: o.bot.steward.catalog, scoring: o.bot.steward.scoring, clock: { now: () => o.bot.now() } };
-    const ana = { id: 'U0ANA', email: 'ana.ruiz@acme.example' };
-    const ben = { id: 'U0BEN', email: 'ben.okafor@acme.example' };
-    const chen = { id: 'U0CHEN', email: 'chen.li@acme.example' };
-    expect(handleNudgeAction(deps, NUDGE_ACTIONS.optOut, 'all', ana)?.fallback).toBe('You will get no more nudges from Steward.\nYour services stay on the scorecards and the leaderboard. optin turns nudges back on.');
-    expect(handleNudgeAction(deps, NUDGE_ACTIONS.notMine, 'component:default/checkout-api', ben)?.fallback).toContain('checkout-api is not yours');
-    handleNudgeAction(deps, NUDGE_ACTIONS.snooze, 'component:default/search-api|readiness|runbook', chen);
+    // A click runs the button's command text through the router as the clicker.
+    const first = await o.setup.outreach.planNudges();
+    const click = async (subject: string, label: string, as: string) => {
+      const value = buttonsOf(first.deliveries.find((d) => d.subject === subject)!.reply).find((b) => b.label === label)!.value;
+      return o.bot.say(value, { as });
+    };
+    expect((await click(ANA, 'Opt out of nudges', 'ana.ruiz@acme.example')).reply.fallback).toBe('You will get no more nudges from Steward.\nYour services stay on the scorecards and the leaderboard. optin turns nudges back on.');
+    const notMine = await click('user:default/ben.okafor', 'Not my service', 'ben.okafor@acme.example');
+    expect(notMine.reply.fallback).toContain('checkout-api is not yours');
+    expect((await click(CHEN, 'Snooze 7 days', 'chen.li@acme.example')).reply.fallback).toMatch(/^Snoozed Runbook linked on search-api for 7 days\.\nYou will not be nudged about it before .+\. It still counts on the scorecard\.$/);
     const plan = await o.setup.outreach.planNudges();
     const keys = plan.deliveries.map((d) => d.key);
     expect(keys).not.toContain(`nudge:${ANA}:2026-W49`);
@@ -169,3 +173,8 @@ describe('owner nudges', () => {
     expect(o.setup.runs.get('nudges:dry-run', '2026-11-30T10:00')?.status).toBe('done');
   });
 });
+
+/** The action buttons of a reply, in order. */
+function buttonsOf(reply: Reply): Array<{ label: string; id: string; value: string }> {
+  return reply.blocks.flatMap((b) => (b.kind === 'actions' ? b.actions : [])).flatMap((a) => (a.type === 'button' ? [{ label: a.label, id: a.id, value: a.value }] : []));
+}

@@ -3,10 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger as BoltLogger, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { CatalogReader } from '../../core/catalog/index.js';
-import type { Actor, Invocation, Outcome, Router } from '../../core/commands/index.js';
-import { BotError, CommandError } from '../../core/errors.js';
+import type { Asker, Router } from '../../core/commands/index.js';
+import { createAnswerSession, describeError } from '../../core/commands/index.js';
+import { BotError } from '../../core/errors.js';
 import type { Block, PersonRef, Reply } from '../../core/message/index.js';
-import { actions, button, code, context, text } from '../../core/message/index.js';
+import { actions, button } from '../../core/message/index.js';
 import type { IdentityStore, PersonDirectory } from '../../core/people/index.js';
 import { createPersonDirectory, fillMentions } from '../../core/people/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
@@ -23,8 +24,9 @@ import { createSlackUserSource, platformError } from './slack-user-source.js';
  * The Bolt wiring, and only that: the `/service` listener acks at once (Slack allows 3 s), then
  * asks the router and answers through `respond()` (the command's `response_url`), so a slow
  * lookup can never miss the window. The "Post to channel" button reposts an answer in the channel.
- * Everything that can fail after the ack is caught here and logged; Slack only ever sees a
- * friendly line with a reference id.
+ * Running, apologising (Slack only ever sees a friendly line with a reference id), the lookup
+ * budget and the answers in flight are core's answer session, shared with Teams; what is left
+ * here is how Slack is spoken to.
  */
 export interface SlackAdapterOptions {
   readonly botToken: string;
@@ -50,8 +52,6 @@ export interface SlackAdapterOptions {
   readonly lookupBudgetMs?: number | undefined;
   /** Short id shown to the user when something breaks; injectable for tests. */
   readonly referenceId?: (() => string) | undefined;
-  /** The buttons of a nudge (snooze, not my service, opt out): the answer for the clicker, or undefined when the id is not one. */
-  readonly nudgeActions?: ((actionId: string, value: string, actor: Actor) => Reply | undefined) | undefined;
 }
 
 export interface SlackAdapter {
@@ -140,63 +140,28 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
   });
   const messenger = createSlackMessenger(app.client, directory);
 
-  const pending = new Set<Promise<void>>();
-  const track = (work: Promise<void>): Promise<void> => {
-    pending.add(work);
-    return work.finally(() => pending.delete(work));
-  };
+  /** Adds Slack ids to mentions of people known by email (the session bounds it by the budget). */
+  const withSlackIds = (reply: Reply): Promise<Reply> =>
+    fillMentions(reply, async (p: PersonRef): Promise<PersonRef> => {
+      if (p.slackId || !p.email) return p;
+      const id = await directory.userIdForEmail(p.email);
+      return id ? { ...p, slackId: id } : p;
+    });
+  const session = createAnswerSession({ platform: 'slack', router, logger, referenceId, budgetMs: budget, fillMentions: withSlackIds });
 
   async function actorFor(userId: string, fallbackName: string | undefined) {
-    const profile = await within(budget, directory.profile(userId), { userId, email: undefined, name: undefined });
+    const profile = await session.within(directory.profile(userId), { userId, email: undefined, name: undefined });
     const person = profile.email ? catalog.personByEmail(profile.email) : undefined;
     return slackActor(userId, profile, person, fallbackName);
   }
 
-  /** Adds Slack ids to mentions of people known by email; answers with names if Slack is slow. */
-  function withSlackIds(reply: Reply): Promise<Reply> {
-    const resolve = async (p: PersonRef): Promise<PersonRef> => {
-      if (p.slackId || !p.email) return p;
-      const id = await directory.userIdForEmail(p.email);
-      return id ? { ...p, slackId: id } : p;
-    };
-    return within(budget, fillMentions(reply, resolve), reply);
-  }
-
-  async function answer(invocation: Invocation, respond: RespondFn, logFields: Record<string, unknown>): Promise<void> {
-    const started = performance.now();
-    let outcome: Outcome | undefined;
-    try {
-      outcome = await router.dispatch(invocation);
-      const reply = await withSlackIds(outcome.reply);
-      const value = outcome.outcome === 'ok' && reply.visibility === 'caller' ? shareValue(invocation.text) : undefined;
-      const footer: Block[] = value ? [actions([button('Post to channel', POST_TO_CHANNEL, value)])] : [];
-      const message = renderBlockKit(reply, { footer });
-      await respondOnce(respond, { response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...message });
-      logger.info('slack command answered', {
-        ...logFields,
-        command: outcome.command,
-        outcome: outcome.outcome,
-        ref: outcome.referenceId,
-        ms: Math.round(performance.now() - started),
-      });
-    } catch (err) {
-      await apologise(respond, err, { ...logFields, command: outcome?.command });
-    }
-  }
-
-  async function apologise(respond: RespondFn, err: unknown, fields: Record<string, unknown>): Promise<void> {
-    const ref = referenceId();
-    logger.error('slack answer failed', { ...fields, ref, err: describe(err) });
-    try {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: `Something went wrong on my side (ref ${ref}). The team running Steward can look it up by that reference.`,
-      });
-    } catch (again) {
-      logger.error('slack apology could not be delivered either', { ref, err: describe(again) });
-    }
-  }
+  /** Speaking through a `response_url`; the apology is ephemeral and never replaces what was there. */
+  const asker = (respond: RespondFn, answer: Asker['answer']): Asker => ({
+    answer,
+    say: async (line) => {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: line });
+    },
+  });
 
   app.command(/.*/, async ({ command, ack, respond }) => {
     if (command.command !== slashCommand) {
@@ -204,86 +169,84 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
       return;
     }
     await ack();
-    await track(runCommand(command, respond));
+    await runCommand(command, respond);
   });
 
-  async function runCommand(command: SlashCommand, respond: RespondFn): Promise<void> {
+  function runCommand(command: SlashCommand, respond: RespondFn): Promise<void> {
     const receivedAt = clock.now();
-    try {
-      await afterPendingIo();
-      const actor = await actorFor(command.user_id, command.user_name);
-      const invocation = commandInvocation(command as SlashCommandFields, actor, receivedAt);
-      await answer(invocation, respond, { user: command.user_id, channel: command.channel_id });
-    } catch (err) {
-      await apologise(respond, err, { user: command.user_id });
-    }
+    return session.answer({
+      invocation: async () => {
+        await afterPendingIo();
+        const actor = await actorFor(command.user_id, command.user_name);
+        return commandInvocation(command as SlashCommandFields, actor, receivedAt);
+      },
+      to: asker(respond, async (reply, share) => {
+        const value = share === undefined ? undefined : shareValue(share);
+        const footer: Block[] = value ? [actions([button('Post to channel', POST_TO_CHANNEL, value)])] : [];
+        await respondOnce(respond, { response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...renderBlockKit(reply, { footer }) });
+      }),
+      fields: { user: command.user_id, channel: command.channel_id },
+    });
   }
 
   // One listener for every interaction with an action id, so each is acked exactly once (URL
-  // buttons send block_actions too); only "Post to channel" does anything more.
+  // buttons send block_actions too); "Post to channel" and command buttons do something more.
   app.action(/.*/, async ({ body, ack, respond }) => {
     await ack();
     const share = shareRequest(body);
-    if (share) await track(repost(share, respond));
-    const click = options.nudgeActions ? buttonClick(body) : undefined;
-    if (click) await track(answerNudgeButton(click, respond));
+    if (share) return repost(share, respond);
+    const click = buttonClick(body);
+    if (click) await runButton(click, respond);
   });
 
-  async function answerNudgeButton(click: ButtonClick, respond: RespondFn): Promise<void> {
-    try {
-      const actor = await actorFor(click.userId, click.userName);
-      let answer: Reply | undefined;
-      try {
-        answer = options.nudgeActions!(click.actionId, click.value, actor);
-      } catch (err) {
-        if (!(err instanceof CommandError)) throw err;
-        answer = { fallback: err.message, blocks: [text(err.message), ...(err.hint ? [context(err.hint)] : [])], visibility: 'caller' };
-      }
-      if (!answer) return;
-      await respondOnce(respond, { response_type: 'ephemeral', replace_original: false, ...renderBlockKit(answer) });
-      logger.info('slack nudge button answered', { user: click.userId, action: click.actionId });
-    } catch (err) {
-      await apologise(respond, err, { user: click.userId, action: click.actionId });
-    }
+  /** An answer to a click goes to the clicker only, below the message they clicked in. */
+  const toClicker = (respond: RespondFn): Asker =>
+    asker(respond, (reply) => respondOnce(respond, { response_type: 'ephemeral', replace_original: false, ...renderBlockKit(reply) }));
+
+  /** A command button (a nudge's Snooze, say): its command, run as the clicker, answered to them only. */
+  function runButton(click: ButtonClick, respond: RespondFn): Promise<void> | undefined {
+    const receivedAt = clock.now();
+    return session.click({
+      id: click.actionId,
+      value: click.value,
+      invocation: async (text) => {
+        await afterPendingIo();
+        const actor = await actorFor(click.userId, click.userName);
+        return commandInvocation({ command: slashCommand, text, user_id: click.userId, channel_id: click.channelId }, actor, receivedAt);
+      },
+      to: toClicker(respond),
+      fields: { user: click.userId, channel: click.channelId },
+    });
   }
 
-  async function repost(share: NonNullable<ReturnType<typeof shareRequest>>, respond: RespondFn): Promise<void> {
-    try {
-      await afterPendingIo();
-      const actor = await actorFor(share.userId, share.userName);
-      const invocation = commandInvocation({ command: slashCommand, text: share.text, user_id: share.userId, channel_id: share.channelId }, actor, clock.now());
-      const outcome = await router.dispatch(invocation);
-      if (outcome.outcome !== 'ok') {
-        // The answer changed since it was shown (the service was renamed, say): tell the clicker only.
-        const message = renderBlockKit(await withSlackIds(outcome.reply));
-        await respondOnce(respond, { response_type: 'ephemeral', replace_original: false, ...message });
-        return;
-      }
-      const sharer: PersonRef = { name: actor.name ?? share.userName ?? 'someone', slackId: share.userId };
-      const shared: Reply = {
-        ...outcome.reply,
-        visibility: 'channel',
-        blocks: [...outcome.reply.blocks, context(['Shared by ', { type: 'mention', person: sharer }, ' · ', code(`${slashCommand} ${share.text}`)])],
-      };
-      const reply = await withSlackIds(shared);
-      try {
-        await respondOnce(respond, { response_type: 'in_channel', replace_original: false, ...renderBlockKit(reply) });
-      } catch (err) {
-        // response_url expires after 30 minutes; the Web API does not (if the bot is in the channel).
-        if (!share.channelId) throw err;
-        logger.warn('response_url refused the repost; posting with chat.postMessage', { err: describe(err) });
-        await messenger.postToChannel(share.channelId, reply);
-      }
-      // The private copy has done its job; removing it keeps a second click from posting twice.
-      await respond({ delete_original: true }).catch((err: unknown) => logger.debug('could not delete the private answer', { err: describe(err) }));
-      logger.info('slack answer posted to channel', { user: share.userId, channel: share.channelId, command: outcome.command });
-    } catch (err) {
-      await apologise(respond, err, { user: share.userId, action: POST_TO_CHANNEL });
-    }
+  function repost(share: NonNullable<ReturnType<typeof shareRequest>>, respond: RespondFn): Promise<void> {
+    return session.share({
+      invocation: async () => {
+        await afterPendingIo();
+        const actor = await actorFor(share.userId, share.userName);
+        return commandInvocation({ command: slashCommand, text: share.text, user_id: share.userId, channel_id: share.channelId }, actor, clock.now());
+      },
+      to: toClicker(respond),
+      sharer: (actor) => ({ type: 'mention', person: { name: actor.name ?? share.userName ?? 'someone', slackId: share.userId } }),
+      quote: (text) => `${slashCommand} ${text}`,
+      post: async (reply) => {
+        try {
+          await respondOnce(respond, { response_type: 'in_channel', replace_original: false, ...renderBlockKit(reply) });
+        } catch (err) {
+          // response_url expires after 30 minutes; the Web API does not (if the bot is in the channel).
+          if (!share.channelId) throw err;
+          logger.warn('response_url refused the repost; posting with chat.postMessage', { err: describeError(err) });
+          await messenger.postToChannel(share.channelId, reply);
+        }
+        // The private copy has done its job; removing it keeps a second click from posting twice.
+        await respond({ delete_original: true }).catch((err: unknown) => logger.debug('could not delete the private answer', { err: describeError(err) }));
+      },
+      fields: { user: share.userId, channel: share.channelId, action: POST_TO_CHANNEL },
+    });
   }
 
   app.error(async (err) => {
-    logger.error('slack listener failed', { err: describe(err) });
+    logger.error('slack listener failed', { err: describeError(err) });
   });
 
   const gate = socket
@@ -301,7 +264,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
               try {
                 http.requestListener(verified, response);
               } catch (err) {
-                logger.error('bolt refused a request', { err: describe(err) });
+                logger.error('bolt refused a request', { err: describeError(err) });
                 if (!response.headersSent) response.writeHead(500).end();
               }
             })
@@ -315,13 +278,11 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
       logger.info('slack socket mode connected');
     },
     async stop() {
-      await Promise.allSettled([...pending]);
+      await session.drain();
       if (connected) await app.stop();
       connected = false;
     },
-    async idle() {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
-    },
+    idle: () => session.idle(),
   };
 }
 
@@ -344,16 +305,6 @@ async function respondOnce(respond: RespondFn, message: RespondArguments): Promi
   }
 }
 
-/** The value of `work`, or `fallback` if it takes longer than `ms` (the work goes on and fills caches). */
-function within<T>(ms: number, work: Promise<T>, fallback: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(fallback), ms);
-    timer.unref();
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
-
 /** Bolt's fetch has no timeout of its own: a hung response_url must not hold an answer forever. */
 function withTimeout(fetchImpl: typeof fetch, ms: number): typeof fetch {
   return (input, init) => fetchImpl(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(ms) });
@@ -364,20 +315,20 @@ interface ButtonClick {
   readonly value: string;
   readonly userId: string;
   readonly userName: string | undefined;
+  readonly channelId: string | undefined;
 }
 
 /** A click on a button with a value (block_actions), other than "Post to channel". */
 function buttonClick(body: unknown): ButtonClick | undefined {
-  const b = body as { type?: unknown; actions?: unknown; user?: { id?: unknown; name?: unknown; username?: unknown } } | null;
+  const b = body as { type?: unknown; actions?: unknown; user?: { id?: unknown; name?: unknown; username?: unknown }; channel?: { id?: unknown } } | null;
   if (!b || b.type !== 'block_actions' || !Array.isArray(b.actions)) return undefined;
   const action = b.actions[0] as { action_id?: unknown; value?: unknown } | undefined;
   if (typeof action?.action_id !== 'string' || action.action_id === POST_TO_CHANNEL || typeof action.value !== 'string') return undefined;
   if (typeof b.user?.id !== 'string') return undefined;
   const name = b.user.name ?? b.user.username;
-  return { actionId: action.action_id, value: action.value, userId: b.user.id, userName: typeof name === 'string' ? name : undefined };
+  const channelId = typeof b.channel?.id === 'string' ? b.channel.id : undefined;
+  return { actionId: action.action_id, value: action.value, userId: b.user.id, userName: typeof name === 'string' ? name : undefined, channelId };
 }
-
-const describe = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 
 /** Bolt's logger interface over ours, so Bolt's warnings land in the same JSON lines. */
 function boltLogger(logger: Logger): BoltLogger {

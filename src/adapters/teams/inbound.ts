@@ -147,8 +147,9 @@ export function submitted(activity: ActivityFields): Submitted | undefined {
 
 /**
  * A submitted button as command text: `post_to_channel` is handled by the adapter; any other id
- * that looks like a subcommand (`snooze`, `optout`) runs `<id> <value>` as the person who clicked,
- * so a command can offer a button by naming itself. Anything else is undefined.
+ * that looks like a subcommand runs `<id> <value>` as the person who clicked. Steward's own
+ * buttons are command buttons (`core/message/command-button.ts`, read by the answer session
+ * first); this form stays for cards already sent. Anything else is undefined.
  */
 export function submittedCommand(s: Submitted): string | undefined {
   if (!/^[a-z][a-z0-9-]{0,39}$/.test(s.id)) return undefined;

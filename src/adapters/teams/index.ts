@@ -3,16 +3,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Activity, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TeamsInfo } from 'botbuilder';
 import type { CatalogReader } from '../../core/catalog/index.js';
-import type { Actor, Invocation, Router } from '../../core/commands/index.js';
+import type { Actor, Asker, Router } from '../../core/commands/index.js';
+import { createAnswerSession, describeError } from '../../core/commands/index.js';
 import type { Messenger } from '../../core/messaging/index.js';
-import type { Reply } from '../../core/message/index.js';
-import { code, context as contextBlock, text as textBlock } from '../../core/message/index.js';
-import { CommandError } from '../../core/commands/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import type { ActivityFields, ConversationRecord, Submitted, TeamsReference, TeamsUserRecord } from './inbound.js';
 import { CHANNEL_CHOICE, POST_TO_CHANNEL, commandText, conversationKind, conversationOf, invocationOf, submitted, submittedCommand, usersOf } from './inbound.js';
 import type { ConversationReferences, OutgoingActivity } from './messenger.js';
-import { createTeamsMessenger, teamsActivity } from './messenger.js';
+import { createTeamsMessenger } from './messenger.js';
 import type { CardElement } from './render-adaptive-card.js';
 import { cardAttachment, renderAdaptiveCard } from './render-adaptive-card.js';
 
@@ -48,8 +46,6 @@ export interface TeamsAdapterOptions {
   /** Longest wait for Teams to say who someone is (their email) before answering without it. Default 2.5 s. */
   readonly lookupBudgetMs?: number | undefined;
   readonly referenceId?: (() => string) | undefined;
-  /** The buttons of a nudge (snooze, not my service, opt out): the answer for the clicker, or undefined when the id is not one. */
-  readonly nudgeActions?: ((actionId: string, value: string, actor: Actor) => Reply | undefined) | undefined;
 }
 
 export interface TeamsAdapter {
@@ -115,11 +111,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   };
   const messenger = createTeamsMessenger({ references, send, openPersonalChat, cardBudgetBytes: options.cardBudgetBytes, clock });
 
-  const pending = new Set<Promise<unknown>>();
-  const track = <T>(work: Promise<T>): Promise<T> => {
-    pending.add(work);
-    return work.finally(() => pending.delete(work));
-  };
+  const session = createAnswerSession({ platform: 'teams', router, logger, referenceId, budgetMs: budget });
 
   function remember(activity: ActivityFields): void {
     const now = clock.now();
@@ -129,7 +121,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       for (const user of usersOf(activity)) references.saveUser(user, now);
     } catch (err) {
       // Remembering is for later messages; it must never cost the answer to this one.
-      logger.warn('could not store a Teams conversation reference', { err: describe(err) });
+      logger.warn('could not store a Teams conversation reference', { err: describeError(err) });
     }
   }
 
@@ -138,10 +130,9 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     const from = activity.from!;
     let upn = references.user({ id: from.id })?.upn;
     if (!upn) {
-      const member = await within(
-        budget,
+      const member = await session.within(
         TeamsInfo.getMember(ctx, from.id).catch((err: unknown) => {
-          logger.debug('teams member lookup failed', { err: describe(err) });
+          logger.debug('teams member lookup failed', { err: describeError(err) });
           return undefined;
         }),
         undefined,
@@ -170,14 +161,22 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     return ctx.sendActivity(activity as Partial<Activity>);
   }
 
-  async function apologise(ctx: TurnContext, err: unknown, fields: Record<string, unknown>): Promise<void> {
-    const ref = referenceId();
-    logger.error('teams answer failed', { ...fields, ref, err: describe(err) });
-    try {
-      await ctx.sendActivity(`Something went wrong on my side (ref ${ref}). The team running Steward can look it up by that reference.`);
-    } catch (again) {
-      logger.error('teams apology could not be delivered either', { ref, err: describe(again) });
-    }
+  /**
+   * Speaking in the conversation of the turn. Teams has no ephemeral messages, so an answer is
+   * sent where it was asked; in a 1:1 chat a shareable one carries the "Post to channel" choice.
+   */
+  function asker(ctx: TurnContext, activity: ActivityFields): Asker {
+    const personal = conversationKind(activity) === 'personal';
+    return {
+      async answer(answer, share) {
+        const footer = personal && share !== undefined ? shareFooter(share) : [];
+        const card = renderAdaptiveCard(answer, { budgetBytes: options.cardBudgetBytes, footer });
+        await reply(ctx, { type: 'message', text: card.fallbackText, attachments: [cardAttachment(card)] });
+      },
+      async say(line) {
+        await ctx.sendActivity(line);
+      },
+    };
   }
 
   /** The 1:1 footer: pick one of the channels Steward is in and post the answer there. */
@@ -201,43 +200,24 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     ];
   }
 
-  async function answer(ctx: TurnContext, activity: ActivityFields, text: string): Promise<void> {
-    const started = performance.now();
-    const actor = await actorFor(ctx, activity);
-    const invocation = invocationOf(activity, text || 'help', actor, clock.now());
-    const outcome = await router.dispatch(invocation);
-    const personal = conversationKind(activity) === 'personal';
-    const footer = personal && outcome.outcome === 'ok' && outcome.reply.visibility === 'caller' ? shareFooter(invocation.text) : [];
-    const card = renderAdaptiveCard(outcome.reply, { budgetBytes: options.cardBudgetBytes, footer });
-    await reply(ctx, { type: 'message', text: card.fallbackText, attachments: [cardAttachment(card)] });
-    logger.info('teams command answered', {
-      user: actor.id,
-      conversation: activity.conversation?.id,
-      command: outcome.command,
-      outcome: outcome.outcome,
-      ref: outcome.referenceId,
-      ms: Math.round(performance.now() - started),
+  function answer(ctx: TurnContext, activity: ActivityFields, text: string): Promise<void> {
+    return session.answer({
+      invocation: async () => invocationOf(activity, text || 'help', await actorFor(ctx, activity), clock.now()),
+      to: asker(ctx, activity),
+      fields: { user: activity.from?.id, conversation: activity.conversation?.id },
     });
-  }
-
-  async function nudgeAnswer(ctx: TurnContext, activity: ActivityFields, s: Submitted): Promise<Reply | undefined> {
-    const actor = await actorFor(ctx, activity);
-    try {
-      return options.nudgeActions!(s.id, s.value, actor);
-    } catch (err) {
-      if (!(err instanceof CommandError)) throw err;
-      return { fallback: err.message, blocks: [textBlock(err.message), ...(err.hint ? [contextBlock(err.hint)] : [])], visibility: 'caller' };
-    }
   }
 
   async function onSubmit(ctx: TurnContext, activity: ActivityFields, s: Submitted): Promise<void> {
     if (s.id !== POST_TO_CHANNEL) {
-      const nudge = options.nudgeActions ? await nudgeAnswer(ctx, activity, s) : undefined;
-      if (nudge) {
-        await reply(ctx, teamsActivity(nudge, options.cardBudgetBytes));
-        logger.info('teams nudge button answered', { user: activity.from?.id, action: s.id });
-        return;
-      }
+      const clicked = session.click({
+        id: s.id,
+        value: s.value,
+        invocation: async (text) => invocationOf(activity, text, await actorFor(ctx, activity), clock.now()),
+        to: asker(ctx, activity),
+        fields: { user: activity.from?.id, conversation: activity.conversation?.id },
+      });
+      if (clicked) return clicked;
       const text = submittedCommand(s);
       if (text) return answer(ctx, activity, text);
       logger.warn('teams submit with an unknown action ignored', { action: s.id });
@@ -248,21 +228,17 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       await ctx.sendActivity('I can only post to a channel I am in; add Steward to that team first.');
       return;
     }
-    const actor = await actorFor(ctx, activity);
-    const outcome = await router.dispatch(invocationOf(activity, s.value, actor, clock.now()));
-    if (outcome.outcome !== 'ok') {
-      // The answer changed since it was shown (the service was renamed, say): tell the clicker only.
-      await reply(ctx, teamsActivity(outcome.reply, options.cardBudgetBytes));
-      return;
-    }
-    const shared: Reply = {
-      ...outcome.reply,
-      visibility: 'channel',
-      blocks: [...outcome.reply.blocks, contextBlock(['Shared by ', actor.name ?? 'someone', ' · ', code(`@Steward ${s.value}`)])],
-    };
-    await messenger.postToChannel(target.conversationId, shared);
-    await ctx.sendActivity(`Posted in ${target.teamName ?? 'the team'} / ${target.channelName ?? 'General'}.`);
-    logger.info('teams answer posted to channel', { user: actor.id, channel: target.conversationId, command: outcome.command });
+    await session.share({
+      invocation: async () => invocationOf(activity, s.value, await actorFor(ctx, activity), clock.now()),
+      to: asker(ctx, activity),
+      sharer: (actor) => actor.name ?? 'someone',
+      quote: (text) => `@Steward ${text}`,
+      post: async (shared) => {
+        await messenger.postToChannel(target.conversationId, shared);
+        await ctx.sendActivity(`Posted in ${target.teamName ?? 'the team'} / ${target.channelName ?? 'General'}.`);
+      },
+      fields: { user: activity.from?.id, channel: target.conversationId },
+    });
   }
 
   async function logic(ctx: TurnContext): Promise<void> {
@@ -274,7 +250,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       if (s) await onSubmit(ctx, activity, s);
       else await answer(ctx, activity, commandText(activity));
     } catch (err) {
-      await apologise(ctx, err, { user: activity.from.id, conversation: activity.conversation?.id });
+      await session.apologise(asker(ctx, activity), err, { user: activity.from.id, conversation: activity.conversation?.id });
     }
   }
 
@@ -303,10 +279,10 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       return done(invoke?.status ?? 200, invoke?.body);
     } catch (err) {
       if ((err as { statusCode?: unknown }).statusCode === 401 || (err as Error).name === 'AuthenticationError') {
-        logger.warn('teams request refused: not authenticated', { err: describe(err) });
+        logger.warn('teams request refused: not authenticated', { err: describeError(err) });
         return done(401);
       }
-      logger.error('teams activity failed', { err: describe(err) });
+      logger.error('teams activity failed', { err: describeError(err) });
       return done(500);
     }
   }
@@ -316,18 +292,14 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   return {
     mode: emulator ? 'emulator' : 'authenticated',
     handle: (req, res) => {
-      void track(handle(req, res)).catch((err: unknown) => {
-        logger.error('teams request failed', { err: describe(err) });
+      void session.track(handle(req, res)).catch((err: unknown) => {
+        logger.error('teams request failed', { err: describeError(err) });
         if (!res.headersSent) res.writeHead(500).end();
       });
     },
     messenger,
-    async idle() {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
-    },
-    async stop() {
-      await Promise.allSettled([...pending]);
-    },
+    idle: () => session.idle(),
+    stop: () => session.drain(),
   };
 }
 
@@ -371,18 +343,6 @@ function isLoopback(url: string | undefined): boolean {
     return false;
   }
 }
-
-/** The value of `work`, or `fallback` if it takes longer than `ms` (the work goes on). */
-function within<T>(ms: number, work: Promise<T>, fallback: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(fallback), ms);
-    timer.unref();
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
-
-const describe = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 
 export type { ConversationReferences } from './messenger.js';
 export { createTeamsMessenger } from './messenger.js';

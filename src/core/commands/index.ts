@@ -1,3 +1,6 @@
+export { createAnswerSession, describeError } from './answer-session.js';
+export type { AnswerRequest, AnswerSession, AnswerSessionOptions, Asker, ClickRequest, ShareRequest } from './answer-session.js';
+export { apology } from './apology.js';
 export { defineCommand } from './define-command.js';
 export { createRouter, requiredText } from './router.js';
 export type { Outcome, Router, RouterOptions } from './router.js';

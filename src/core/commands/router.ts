@@ -4,6 +4,7 @@ import { code, context, reply, text, toPlainText } from '../message/index.js';
 import type { Block, Reply } from '../message/index.js';
 import { nearest } from '../nearest.js';
 import type { Logger } from '../ports.js';
+import { apology } from './apology.js';
 import { tokenize } from './tokenize.js';
 import type { AnyCommand, CommandServices, Invocation } from './types.js';
 
@@ -141,7 +142,7 @@ export function createRouter(options: RouterOptions): Router {
         command: command.name,
         outcome: 'internal_error',
         referenceId: ref,
-        reply: reply(`Something went wrong on my side (ref ${ref}). The team running Steward can look it up by that reference.`),
+        reply: reply(apology(ref)),
       };
     }
   }

@@ -39,6 +39,8 @@ export interface CommandServices {
   readonly oncall?: OncallService | undefined;
   /** Nudge controls: opt-out, snoozed checks, "not my service" (`snooze`, `optout`, `optin`). */
   readonly nudges?: NudgePreferences | undefined;
+  /** The configured zone (`config.timezone`), for times in answers such as a snooze's "until"; UTC when unset. */
+  readonly timeZone?: string | undefined;
 }
 
 export interface CommandContext<A> extends CommandServices {

@@ -15,7 +15,7 @@ export type {
 export type { LeaderboardInput, LeaderboardPlan } from './plan-leaderboard.js';
 export { LEADERBOARD_JOB, LEADERBOARD_LIMITS, planLeaderboard } from './plan-leaderboard.js';
 export type { NudgeInput, NudgeOwner, NudgePerson, NudgePlan, SkipReason } from './plan-nudges.js';
-export { NUDGE_ACTIONS, NUDGE_JOB, checkValue, nudgeReply, planNudges, platformFor } from './plan-nudges.js';
+export { NUDGE_JOB, nudgeReply, planNudges, platformFor } from './plan-nudges.js';
 export type { DeliverOptions, DeliveryReport } from './deliver-pending.js';
 export { deliverPending } from './deliver-pending.js';
 export type { Outreach, OutreachDeps, OutreachJob, RunResult } from './outreach-service.js';

@@ -1,20 +1,17 @@
 import type { Platform } from '../message/index.js';
 import { refName } from '../catalog/index.js';
 import type { Block, Inline, PersonRef, Reply } from '../message/index.js';
-import { actions, button, code, context, link, reply, strong, text } from '../message/index.js';
+import { actions, code, commandButton, context, link, reply, strong, text } from '../message/index.js';
 import type { CheckResult, ScorecardResult } from '../scoring/index.js';
 import { levelLabel } from '../scoring/index.js';
 import { nudgeKey, serviceNudgeKey, teamNudgeKey } from './delivery-keys.js';
 import type { NudgeSettings } from './outreach-config.js';
 import type { Disowned, Snooze } from '../nudges/nudge-preferences.js';
+import { NUDGE_SNOOZE_DAYS } from '../nudges/nudge-controls.js';
 import type { PlannedDelivery } from './outreach-ports.js';
 import { inQuietHours, weekdayIn } from './schedule.js';
 
-/** Button ids of a nudge; the adapters hand them back with the value. */
-export const NUDGE_ACTIONS = { snooze: 'nudge_snooze', notMine: 'nudge_not_mine', optOut: 'nudge_opt_out' } as const;
-
 export const NUDGE_JOB = 'nudges';
-const SNOOZE_DAYS = 7;
 
 /** A person who may be nudged, as the catalog knows them. */
 export interface NudgePerson {
@@ -182,9 +179,6 @@ export function platformFor(person: PersonRef, platforms: readonly Platform[]): 
   return person.email ? platforms.find((p) => p === 'slack') : undefined;
 }
 
-/** The button value of a check: `entityRef|scorecard|check`. */
-export const checkValue = (entityRef: string, scorecardId: string, checkId: string): string => `${entityRef}|${scorecardId}|${checkId}`;
-
 /**
  * The message: what is wrong and how to fix it, two lines per check, no cheering. A channel
  * message (a team nobody can be DM'd in) has no buttons: a click would speak for one person only.
@@ -208,8 +202,9 @@ export function nudgeReply(failing: readonly Failing[], maxChecks: number, optio
     if (!options.team) {
       blocks.push(
         actions([
-          button(`Snooze ${SNOOZE_DAYS} days`, NUDGE_ACTIONS.snooze, checkValue(result.entityRef, result.scorecard.id, check.check.id)),
-          button('Not my service', NUDGE_ACTIONS.notMine, result.entityRef),
+          // The buttons run the commands a person could type; the full ref names the service exactly.
+          commandButton(`Snooze ${NUDGE_SNOOZE_DAYS} days`, ['snooze', result.entityRef, `${result.scorecard.id}/${check.check.id}`, String(NUDGE_SNOOZE_DAYS)]),
+          commandButton('Not my service', ['not-mine', result.entityRef]),
         ]),
       );
     }
@@ -224,7 +219,7 @@ export function nudgeReply(failing: readonly Failing[], maxChecks: number, optio
     ' to stop.',
   ];
   blocks.push(context(foot));
-  if (!options.team) blocks.push(actions([button('Opt out of nudges', NUDGE_ACTIONS.optOut, 'all', 'danger')]));
+  if (!options.team) blocks.push(actions([commandButton('Opt out of nudges', ['optout'], 'danger')]));
   const first = shown[0];
   // Explicit: the notification shows one line, the count and the first fix; the blocks list each check.
   const fallback = first ? `${head} First: ${refName(first.result.entityRef)}: ${first.check.check.title}. Fix: ${first.check.check.fix.how}` : head;

@@ -2,3 +2,4 @@ export type { Action, Block, Inline, PersonRef, Platform, Reply, Visibility } fr
 export * from './builders.js';
 export { inlineToPlainText, spansToPlainText, toPlainText } from './plain-text.js';
 export { safeUrl } from './safe-url.js';
+export { clickedCommand, commandButton } from './command-button.js';

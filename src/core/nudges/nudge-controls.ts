@@ -7,12 +7,12 @@ import { code, context, reply, text } from '../message/index.js';
 import { formatZoned } from '../oncall/index.js';
 import type { Clock } from '../ports.js';
 import type { CompiledCheck, CompiledScorecard, ScoringService } from '../scoring/index.js';
-import { NUDGE_ACTIONS } from '../jobs/plan-nudges.js';
 import type { NudgePreferences } from './nudge-preferences.js';
 
 /**
- * The nudge controls a person has, shared by the chat commands (`snooze`, `optout`, `optin`) and
- * the buttons on a nudge, so a click and a typed command do the same thing and say the same.
+ * The nudge controls a person has, behind the chat commands (`snooze`, `not-mine`, `optout`,
+ * `optin`). The buttons on a nudge carry those commands' text, so a click and a typed command
+ * are one path and say the same.
  */
 export interface NudgeControlDeps {
   readonly preferences: NudgePreferences | undefined;
@@ -25,6 +25,8 @@ export interface NudgeControlDeps {
 
 const DAY = 86_400_000;
 export const MAX_SNOOZE_DAYS = 90;
+/** How long a nudge's Snooze button snoozes a check. */
+export const NUDGE_SNOOZE_DAYS = 7;
 
 function prefs(deps: NudgeControlDeps): NudgePreferences {
   if (!deps.preferences) throw new CommandError('nudges_unavailable', 'Nudges are not set up on this Steward.');
@@ -96,22 +98,4 @@ export function disownService(deps: NudgeControlDeps, actor: Actor, entityRef: s
   const name = deps.catalog.get(entityRef)?.name ?? refName(entityRef);
   const line = `Noted: ${name} is not yours. You will not be nudged about it, and Steward's admins see the note.`;
   return reply([text(line), context(['Fix the owner in its catalog-info.yaml, or ', code(`who-owns ${name}`), ' to see who the catalog names.'])]);
-}
-
-/** A click on a nudge's button; undefined for buttons that are not a nudge's. */
-export function handleNudgeAction(deps: NudgeControlDeps, actionId: string, value: string, actor: Actor): Reply | undefined {
-  switch (actionId) {
-    case NUDGE_ACTIONS.snooze: {
-      const [entityRef, scorecardId, checkId] = value.split('|');
-      const entity = entityRef ? deps.catalog.get(entityRef) : undefined;
-      if (!entity || !scorecardId || !checkId) throw new CommandError('stale_button', 'That service or check is no longer in the catalog.');
-      return snoozeCheck(deps, actor, { service: entity, check: `${scorecardId}/${checkId}`, days: 7 });
-    }
-    case NUDGE_ACTIONS.notMine:
-      return disownService(deps, actor, value);
-    case NUDGE_ACTIONS.optOut:
-      return optOut(deps, actor);
-    default:
-      return undefined;
-  }
 }

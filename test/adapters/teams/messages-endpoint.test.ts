@@ -138,7 +138,7 @@ describe('POST /api/messages (emulator mode)', () => {
     expect(clicked.text).toContain('Payments');
   });
 
-  it('a nudge button (opt out) is answered through the same nudge controls as Slack', async () => {
+  it('an opt-out button of a nudge from an older Steward (id form) is still understood, through the router', async () => {
     const clicked = await h.post(messageActivity(h.connector.serviceUrl, '', { as: '29:ben', mention: false, value: { steward: 'nudge_opt_out', value: 'all' } }));
     expect(clicked.sent).toHaveLength(1);
     expect(clicked.text).toContain('no more nudges');
