@@ -97,8 +97,12 @@ export interface ScoringService {
   gate(entity: Entity, scorecardQuery: string, minLevel: string): GateDecision;
 }
 
-/** Services per batch of a full run: big enough that per-batch queries cost little, small enough to stay flat in memory. */
-const REFRESH_BATCH = 500;
+/**
+ * Services per batch of a full run: big enough that per-batch queries cost little, small enough
+ * that a batch's results die young. Measured at 50,000 services (steward score, through tsx):
+ * peak RSS 396 MB with 500, 360 MB with 100; compiled, 236 MB with 100.
+ */
+const REFRESH_BATCH = 100;
 
 const STATE_CODE: Record<CheckState, StateCode> = { pass: 'p', fail: 'f', unknown: 'u', exempt: 'e' };
 
