@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { openDatabase } from '../src/infra/sqlite/open-database.js';
@@ -14,9 +14,14 @@ const started = performance.now();
 const bare = openDatabase(db, { migrate: false });
 bare.exec('CREATE TABLE raw (id INTEGER PRIMARY KEY, doc TEXT NOT NULL)');
 const insert = bare.prepare('INSERT INTO raw (doc) VALUES (?)');
+// Subfolders too: the large generated orgs keep their components in components/.
+const yamlFiles = (folder: string): string[] =>
+  readdirSync(folder)
+    .sort()
+    .flatMap((n) => (statSync(join(folder, n)).isDirectory() ? yamlFiles(join(folder, n)) : n.endsWith('.yaml') ? [join(folder, n)] : []));
 bare.transaction(() => {
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.yaml'))) {
-    for (const doc of loadAll(readFileSync(join(dir, f), 'utf8'))) insert.run(JSON.stringify(doc));
+  for (const f of yamlFiles(dir)) {
+    for (const doc of loadAll(readFileSync(f, 'utf8'))) insert.run(JSON.stringify(doc));
   }
 })();
 bare.close();

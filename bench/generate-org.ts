@@ -1,7 +1,7 @@
 // A synthetic organisation as Backstage descriptor YAML, for benchmarks of import and lookup at scale.
 // Deterministic: the same options give byte-identical files (seeded PRNG, no clock, no Math.random).
 //
-//   npx tsx bench/generate-org.ts --components 10000 --out /tmp/org [--teams N] [--people N] [--seed N]
+//   npx tsx bench/generate-org.ts --components 10000 --out /tmp/org [--teams N] [--people N] [--seed N] [--components-per-file N]
 //
 // Shape for C components (defaults): teams = ceil(C/60), departments = ceil(teams/12), one domain per
 // department, people = teams*6, systems = APIs = resources = ceil(C/40). At C = 10,000 that is 11,949
@@ -19,6 +19,12 @@ export interface GenerateOrgOptions {
   teams?: number;
   people?: number;
   seed?: number;
+  /**
+   * Components per file: `components/components-0001.yaml`, … instead of one `components.yaml`.
+   * Past about 10,000 components one file would pass the reader's 5 MiB limit, and a real catalog
+   * at 50,000 is many files anyway (which is what lets a re-import skip the unchanged ones).
+   */
+  componentsPerFile?: number;
 }
 
 export interface GeneratedFile {
@@ -353,6 +359,15 @@ spec:
     componentDocs.push(meta);
   });
 
+  const perFile = options.componentsPerFile === undefined ? undefined : positiveInt('componentsPerFile', options.componentsPerFile, 1, 1);
+  const componentFiles: Array<[string, string[]]> = [];
+  if (perFile === undefined) componentFiles.push(['components.yaml', componentDocs]);
+  else {
+    // componentDocs[0] is the header; every file gets one.
+    for (let i = 1, n = 1; i < componentDocs.length; i += perFile, n++) {
+      componentFiles.push([`components/components-${String(n).padStart(4, '0')}.yaml`, [header, ...componentDocs.slice(i, i + perFile)]]);
+    }
+  }
   const kindFiles: Array<[string, string[]]> = [
     ['groups.yaml', groups],
     ['users.yaml', users],
@@ -360,7 +375,7 @@ spec:
     ['systems.yaml', systemDocs],
     ['resources.yaml', resourceDocs],
     ['apis.yaml', apiDocs],
-    ['components.yaml', componentDocs],
+    ...componentFiles,
   ];
   const location = `${header}apiVersion: ${API_VERSION}
 kind: Location
@@ -395,14 +410,14 @@ export function writeOrg(dir: string, org: GeneratedOrg): void {
   }
 }
 
-const USAGE = 'usage: npx tsx bench/generate-org.ts --components N --out DIR [--teams N] [--people N] [--seed N]';
+const USAGE = 'usage: npx tsx bench/generate-org.ts --components N --out DIR [--teams N] [--people N] [--seed N] [--components-per-file N]';
 
 function runCli(argv: string[]): number {
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i] ?? '';
     const value = argv[i + 1];
-    if (!['--components', '--out', '--teams', '--people', '--seed'].includes(flag) || value === undefined) {
+    if (!['--components', '--out', '--teams', '--people', '--seed', '--components-per-file'].includes(flag) || value === undefined) {
       process.stderr.write(`generate-org: unexpected argument ${JSON.stringify(flag)}\n${USAGE}\n`);
       return 2;
     }
@@ -421,7 +436,13 @@ function runCli(argv: string[]): number {
   const started = performance.now();
   let org: GeneratedOrg;
   try {
-    org = generateOrg({ components, teams: number('--teams'), people: number('--people'), seed: number('--seed') });
+    org = generateOrg({
+      components,
+      teams: number('--teams'),
+      people: number('--people'),
+      seed: number('--seed'),
+      componentsPerFile: number('--components-per-file'),
+    });
   } catch (error) {
     process.stderr.write(`generate-org: ${(error as Error).message}\n${USAGE}\n`);
     return 2;

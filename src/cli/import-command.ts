@@ -7,10 +7,10 @@ import { EXIT, configFrom, openSteward, parseCli } from './cli-kit.js';
 
 export const importCommand: CliCommand = {
   name: 'import',
-  usage: 'import <file|dir>... [--prune]',
+  usage: 'import <file|dir>... [--prune] [--allow-outside]',
   summary: 'import Backstage catalog-info.yaml descriptors',
   async run(args, io) {
-    const { values, positionals } = parseCli(args, { prune: { type: 'boolean' } }, true);
+    const { values, positionals } = parseCli(args, { prune: { type: 'boolean' }, 'allow-outside': { type: 'boolean' } }, true);
     if (positionals.length === 0) throw new InputError('import needs at least one file or folder of catalog-info.yaml descriptors');
     const steward = openSteward(configFrom(io, values));
     const tty = Boolean(io.stderr.isTTY);
@@ -21,6 +21,7 @@ export const importCommand: CliCommand = {
     try {
       report = importCatalog(steward.catalog, positionals, {
         prune: values.prune ?? false,
+        allowOutside: values['allow-outside'] ?? false,
         onProgress: (files) => {
           const now = Date.now();
           if (now - lastProgress > 1000) {
@@ -50,6 +51,9 @@ export function formatReport(report: ImportReport): string {
   const lines: string[] = [];
   const kinds = Object.entries(report.summary.kinds).sort(([a], [b]) => a.localeCompare(b));
   lines.push(`Read ${report.filesRead} file${report.filesRead === 1 ? '' : 's'} in ${report.seconds.toFixed(2)} s.`);
+  if (report.filesUnchanged > 0) {
+    lines.push(`${report.filesUnchanged} file${report.filesUnchanged === 1 ? '' : 's'} unchanged since the last import, not parsed again.`);
+  }
   if (kinds.length === 0) lines.push('No entities imported.');
   const width = Math.max(9, ...kinds.map(([k]) => k.length));
   const n = (v: number): string => String(v).padStart(5);
@@ -62,11 +66,11 @@ export function formatReport(report: ImportReport): string {
     `  ${p.line > 0 ? `${p.file}:${p.line}` : p.file}: ${p.message}`;
   if (report.warnings.length > 0) {
     lines.push(`Warnings (${report.warnings.length}; imported anyway):`);
-    lines.push(...report.warnings.map(place));
+    for (const w of report.warnings) lines.push(place(w));
   }
   if (report.errors.length > 0) {
     lines.push(`Problems (${report.errors.length}; these were not imported, everything else was):`);
-    lines.push(...report.errors.map(place));
+    for (const e of report.errors) lines.push(place(e));
   }
   return `${lines.join('\n')}\n`;
 }

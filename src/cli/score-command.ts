@@ -91,37 +91,91 @@ export const scoreCommand: CliCommand = {
       const s = steward.scoring;
       const started = performance.now();
       const ids = values.scorecard !== undefined ? [s.requireScorecard(values.scorecard).id] : undefined;
-      let results: ScorecardResult[];
+      const cardCount = ids?.length ?? s.scorecards.length;
+      const order = new Map(s.scorecards.map((c, i) => [c.id, i]));
+      // The JSON document is written a batch at a time too: at 50,000 services it is hundreds of MB.
+      const json = values.json ? createJsonResults(io, steward.clock.now()) : undefined;
+      // A full run streams (issue 14): each batch is stored, printed or reduced to a short row, and let go.
+      const rows: Row[] = [];
+      let services: number;
       let changed: number | undefined;
+      const take = (batch: readonly ScorecardResult[]): void => {
+        if (json) json.add(batch);
+        else for (const r of batch) rows.push(toRow(r, order));
+      };
       if (values.service !== undefined) {
-        results = s.evaluate(findService(steward, values.service), { ...(ids ? { scorecardIds: ids } : {}), record: 'score' });
+        const results = s.evaluate(findService(steward, values.service), { ...(ids ? { scorecardIds: ids } : {}), record: 'score' });
+        take(results);
+        services = results.length > 0 ? 1 : 0;
       } else {
-        ({ results, changed } = s.refresh({ ...(ids ? { scorecardIds: ids } : {}), trigger: 'score' }));
+        ({ services, changed } = s.refreshInBatches({ ...(ids ? { scorecardIds: ids } : {}), trigger: 'score' }, take));
       }
       const seconds = (performance.now() - started) / 1000;
-      if (values.json) {
-        io.out(`${JSON.stringify({ evaluatedAt: steward.clock.now().toISOString(), results: results.map(resultJson) }, null, 2)}\n`);
+      if (json) {
+        json.end();
         return EXIT.ok;
       }
-      const order = new Map(s.scorecards.map((c, i) => [c.id, i]));
       // By the name shown (not the ref, whose kind and namespace would scatter the names), then the scorecards' own order.
-      const shown = (ref: string): string => ref.slice(ref.indexOf('/') + 1);
-      const sorted = [...results].sort(
-        (a, b) => shown(a.entityRef).localeCompare(shown(b.entityRef)) || a.entityRef.localeCompare(b.entityRef) || order.get(a.scorecard.id)! - order.get(b.scorecard.id)!,
-      );
-      const width = {
-        service: Math.max(7, ...sorted.map((r) => r.entityRef.length - r.entityRef.indexOf('/') - 1)),
-        scorecard: Math.max(9, ...sorted.map((r) => r.scorecard.id.length)),
+      rows.sort((a, b) => a.name.localeCompare(b.name) || a.ref.localeCompare(b.ref) || a.order - b.order);
+      // Loops, not Math.max(...rows): spreading 50,000 values into a call overflows the stack.
+      const width = { service: 7, scorecard: 9 };
+      for (const r of rows) {
+        if (r.name.length > width.service) width.service = r.name.length;
+        if (r.scorecard.length > width.scorecard) width.scorecard = r.scorecard.length;
+      }
+      const lines: string[] = rows.length > 0 ? [resultHeader(width)] : [];
+      const flush = (): void => {
+        if (lines.length > 0) io.out(`${lines.join('\n')}\n`);
+        lines.length = 0;
       };
-      const services = new Set(results.map((r) => r.entityRef)).size;
-      const lines = sorted.length > 0 ? [resultHeader(width), ...sorted.map((r) => resultRow(r, width))] : [];
-      if (values.service !== undefined && results.length === 0) lines.push(`No scorecard applies to ${values.service}.`);
+      for (const r of rows) {
+        lines.push(`${r.name.padEnd(width.service)}  ${r.scorecard.padEnd(width.scorecard)}  ${r.rest}`);
+        if (lines.length === 1000) flush();
+      }
+      if (values.service !== undefined && rows.length === 0) lines.push(`No scorecard applies to ${values.service}.`);
       lines.push(
-        `Evaluated ${services} service${services === 1 ? '' : 's'} against ${ids?.length ?? s.scorecards.length} scorecard${(ids?.length ?? s.scorecards.length) === 1 ? '' : 's'} in ${seconds.toFixed(2)} s` +
+        `Evaluated ${services} service${services === 1 ? '' : 's'} against ${cardCount} scorecard${cardCount === 1 ? '' : 's'} in ${seconds.toFixed(2)} s` +
           (changed !== undefined ? `; ${changed} result${changed === 1 ? '' : 's'} changed since the last run.` : '.'),
       );
-      io.out(`${lines.join('\n')}\n`);
+      flush();
       return EXIT.ok;
     });
   },
 };
+
+/** What the table keeps of a result: a few short strings instead of every check with its evidence. */
+interface Row {
+  readonly ref: string;
+  readonly order: number;
+  readonly name: string;
+  readonly scorecard: string;
+  /** Level, score and notes, already padded (they have fixed widths). */
+  readonly rest: string;
+}
+
+function toRow(r: ScorecardResult, order: ReadonlyMap<string, number>): Row {
+  const full = resultRow(r, { service: 0, scorecard: 0 });
+  const name = r.entityRef.slice(r.entityRef.indexOf('/') + 1);
+  // resultRow with zero widths is `name  scorecard  rest`: keep the rest, pad the first two later.
+  return { ref: r.entityRef, order: order.get(r.scorecard.id) ?? 0, name, scorecard: r.scorecard.id, rest: full.slice(name.length + 2 + r.scorecard.id.length + 2) };
+}
+
+/** `{ "evaluatedAt": …, "results": [ … ] }` as JSON.stringify(…, null, 2) would write it, a batch at a time. */
+function createJsonResults(io: Io, evaluatedAt: Date): { add(batch: readonly ScorecardResult[]): void; end(): void } {
+  let count = 0;
+  io.out(`{\n  "evaluatedAt": ${JSON.stringify(evaluatedAt.toISOString())},\n  "results": [`);
+  return {
+    add(batch) {
+      if (batch.length === 0) return;
+      const parts: string[] = [];
+      for (const r of batch) {
+        const text = JSON.stringify(resultJson(r), null, 2).replace(/\n/g, '\n    ');
+        parts.push(`${count++ === 0 ? '' : ','}\n    ${text}`);
+      }
+      io.out(parts.join(''));
+    },
+    end() {
+      io.out(count === 0 ? ']\n}\n' : '\n  ]\n}\n');
+    },
+  };
+}

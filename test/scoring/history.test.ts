@@ -102,6 +102,30 @@ describe('evaluation history across a fixed clock', () => {
     expect(bot.steward.scoring.refresh({ trigger: 'chat' }).changed).toBe(0);
   });
 
+  it('writes the same history a batch of two services at a time as in one piece, and hands every result out once', () => {
+    bot = createScoringBot();
+    const whole = bot.steward.scoring.refresh({ trigger: 'score' });
+    const once = rows(bot);
+    bot.close();
+    bot = createScoringBot();
+    const seen: string[] = [];
+    const batches: number[] = [];
+    const run = bot.steward.scoring.refreshInBatches({ trigger: 'score', batchSize: 2 }, (batch) => {
+      batches.push(batch.length);
+      for (const r of batch) seen.push(`${r.entityRef} ${r.scorecard.id}`);
+    });
+    // Row ids follow the batches; the history (the rows as a set) is the same.
+    expect(rows(bot).sort()).toEqual([...once].sort());
+    expect(run).toMatchObject({ evaluated: whole.results.length, changed: whole.changed });
+    expect(seen).toEqual(whole.results.map((r) => `${r.entityRef} ${r.scorecard.id}`));
+    expect(batches.length).toBeGreaterThan(2);
+    // A service gone from the catalog is marked on the batched run's finish, as on a whole one.
+    bot.advance(1);
+    bot.steward.db.prepare("DELETE FROM entities WHERE ref = 'component:default/search-api'").run();
+    expect(bot.steward.scoring.refreshInBatches({ trigger: 'score', batchSize: 2 }, () => {}).changed).toBe(2);
+    expect(rows(bot, 'WHERE applies = 0')).toEqual(['2026-11-03 search-api readiness gone 0 {}', '2026-11-03 search-api docs gone 0 {}']);
+  });
+
   it('records an explicit steward score run even when nothing changed', () => {
     bot = createScoringBot();
     bot.steward.scoring.refresh({ trigger: 'score' });

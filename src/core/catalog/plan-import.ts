@@ -3,6 +3,7 @@ import type { Entity, Person, Relation, RelationType } from './entity.js';
 import { RELATION_PAIRS } from './entity.js';
 import { toEntityRef } from './entity-ref.js';
 import { isRecord } from '../is-record.js';
+import { clipMessage, clipText } from '../clip-text.js';
 
 /**
  * Turns parsed YAML documents into entities, relations, people and aliases, checking names with
@@ -120,6 +121,14 @@ export class ImportPlanner {
   readonly problems: ImportProblem[] = [];
   readonly #seen = new Map<string, { readonly file: string; readonly line: number }>();
 
+  /**
+   * An entity that stands as stored because its file was skipped as unchanged: a later document
+   * with the same ref is still a duplicate.
+   */
+  remember(ref: string, file: string, line: number): void {
+    if (!this.#seen.has(ref)) this.#seen.set(ref, { file, line });
+  }
+
   /** The document's entity draft, or undefined when it is not imported (its error is in `problems`). */
   plan(doc: SourceDocument): EntityDraft | undefined {
     const sink = new ProblemSink(doc, this.problems);
@@ -127,7 +136,7 @@ export class ImportPlanner {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const name = isRecord(doc.value) && isRecord(doc.value['metadata']) ? doc.value['metadata']['name'] : undefined;
-      sink.error(`${typeof name === 'string' ? `${name}: ` : ''}${issue.message}${issue.path.length > 1 && !issue.message.includes('.') ? ` (${issue.path.join('.')})` : ''}`);
+      sink.error(`${typeof name === 'string' ? `${clipText(name, 100)}: ` : ''}${issue.message}${issue.path.length > 1 && !issue.message.includes('.') ? ` (${issue.path.join('.')})` : ''}`);
       return undefined;
     }
     const { kind, metadata } = parsed.data;
@@ -209,13 +218,13 @@ class ProblemSink {
   ) {}
 
   error(message: string): void {
-    this.problems.push({ file: this.doc.file, line: this.doc.line, message, severity: 'error' });
+    this.problems.push({ file: this.doc.file, line: this.doc.line, message: clipMessage(message), severity: 'error' });
   }
 
   /** A caveat kept with the entity and reported: the entity is still imported. */
   warn(message: string): void {
-    this.flags.push(message);
-    this.problems.push({ file: this.doc.file, line: this.doc.line, message: `${this.ref}: ${message}`, severity: 'warning' });
+    this.flags.push(clipMessage(message));
+    this.problems.push({ file: this.doc.file, line: this.doc.line, message: clipMessage(`${this.ref}: ${message}`), severity: 'warning' });
   }
 }
 

@@ -10,8 +10,11 @@ import type { Fact } from './fact.js';
 export interface FactStore {
   /** The pushed facts of one service, one per key (the latest). */
   factsOf(entityRef: string): Fact[];
-  /** Every pushed fact (of `keys`, when given), grouped by service: one read for a whole evaluation run. */
-  allFacts(keys?: readonly string[]): Map<string, Fact[]>;
+  /**
+   * Every pushed fact (of `keys`, when given; of the services `entityRefs`, when given), grouped by
+   * service: one read for a whole evaluation run, or for one batch of it.
+   */
+  allFacts(keys?: readonly string[], entityRefs?: readonly string[]): Map<string, Fact[]>;
   /** Stores facts, replacing earlier values of the same keys; returns the keys whose value changed. */
   putFacts(entityRef: string, facts: readonly Fact[], recordedAt: Date): string[];
 }
@@ -67,12 +70,26 @@ export interface ScoreHistory {
   historyOf(entityRef: string, scorecardId: string, limit?: number): StoredResult[];
   /** The state of every service under a scorecard as of `asOf` (default: now), applying ones only. */
   latest(scorecardId: string, asOf?: Date): StoredResult[];
+  /**
+   * A full run (`run.full`) recorded a batch at a time, like `record` but without holding every
+   * result of a 50,000-service run at once. `finish` marks services scored before and not in any
+   * batch as no longer applying, and returns how many rows the run wrote.
+   */
+  startRun(run: ScoreRun): RunRecorder;
+}
+
+export interface RunRecorder {
+  /** Stores the batch's results that differ from their latest stored state. */
+  add(results: readonly ResultInput[]): void;
+  finish(): { changed: number };
 }
 
 /** Lists catalog entities by kind: what a full evaluation run walks. */
 export interface EntityLister {
   /** Every entity of these kinds (lower case), in one read. */
   entitiesOfKinds(kinds: readonly string[]): Entity[];
+  /** The same a page at a time, in ref order: what a full run walks without holding the whole catalog. */
+  pagesOfKinds(kinds: readonly string[], pageSize: number): Iterable<Entity[]>;
   /** Each entity's own owner (`spec.owner`), for all at once; the rest resolve through their system. */
   directOwners(): Map<string, string>;
 }

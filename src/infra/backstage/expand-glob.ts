@@ -3,7 +3,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { join } from 'node:path';
 import { describeFsError } from './describe-fs-error.js';
 import { findYamlFiles, isSkippedName, isYamlFileName } from './find-yaml-files.js';
-import type { WalkEntry } from './find-yaml-files.js';
+import type { WalkBudget, WalkEntry } from './find-yaml-files.js';
 
 const GLOB_CHARS = /[*?]/;
 
@@ -21,6 +21,27 @@ export function isGlob(target: string): boolean {
  * directory sorted by name), de-duplicated by real path.
  */
 export function expandGlob(absolutePattern: string): WalkEntry[] {
+  return expandGlobBounded(absolutePattern, { maxMatches: Infinity, maxDirectories: Infinity }).entries;
+}
+
+export interface GlobLimits {
+  /** Files the glob may match. */
+  readonly maxMatches: number;
+  /** Directories it may list on the way. */
+  readonly maxDirectories: number;
+}
+
+export interface BoundedGlob {
+  readonly entries: WalkEntry[];
+  /** What made the walk stop early (`10 files`, `1000 directories`), undefined when it ran to the end. */
+  readonly stopped: string | undefined;
+}
+
+/**
+ * {@link expandGlob} that stops after `maxMatches` files or `maxDirectories` listed directories:
+ * `/**\/*.yaml` in a Location otherwise walks a whole disk before anyone can say no.
+ */
+export function expandGlobBounded(absolutePattern: string, limits: GlobLimits): BoundedGlob {
   const segments = absolutePattern.split(/[\\/]/);
   const firstGlob = segments.findIndex((segment) => isGlob(segment));
   if (firstGlob < 0) throw new Error(`not a glob: ${absolutePattern}`);
@@ -28,6 +49,13 @@ export function expandGlob(absolutePattern: string): WalkEntry[] {
   const found = new Map<string, WalkEntry>();
   const problems: WalkEntry[] = [];
   const visited = new Set<string>();
+  const budget: WalkBudget = { directories: limits.maxDirectories };
+  let stopped: string | undefined;
+  const done = (): boolean => {
+    if (stopped === undefined && found.size >= limits.maxMatches) stopped = `${limits.maxMatches} files`;
+    if (stopped === undefined && budget.directories <= 0) stopped = `${limits.maxDirectories} directories`;
+    return stopped !== undefined;
+  };
 
   const add = (entry: WalkEntry): void => {
     if (entry.kind === 'problem') problems.push(entry);
@@ -44,12 +72,16 @@ export function expandGlob(absolutePattern: string): WalkEntry[] {
 
   const match = (dir: string, index: number): void => {
     const segment = segments[index];
-    if (segment === undefined) return;
+    if (segment === undefined || done()) return;
     const last = index === segments.length - 1;
 
     if (segment === '**') {
       if (last) {
-        for (const entry of findYamlFiles(dir)) add(entry);
+        for (const entry of findYamlFiles(dir, budget)) {
+          if (done()) return;
+          add(entry);
+        }
+        done();
         return;
       }
       // A symlink back to an ancestor would make `**` loop; visit each real directory once per segment.
@@ -63,7 +95,8 @@ export function expandGlob(absolutePattern: string): WalkEntry[] {
       if (visited.has(key)) return;
       visited.add(key);
       match(dir, index + 1); // `**` as zero directories
-      for (const name of listDirectory(dir, problems)) {
+      for (const name of listDirectory(dir, problems, budget)) {
+        if (done()) return;
         if (isSkippedName(name)) continue;
         const path = join(dir, name);
         if (statOrUndefined(path)?.isDirectory()) match(path, index); // one more directory
@@ -81,7 +114,8 @@ export function expandGlob(absolutePattern: string): WalkEntry[] {
     }
 
     const pattern = segmentToRegExp(segment);
-    for (const name of listDirectory(dir, problems)) {
+    for (const name of listDirectory(dir, problems, budget)) {
+      if (done()) return;
       if (!pattern.test(name)) continue;
       if (name === 'node_modules' || (name.startsWith('.') && !segment.startsWith('.'))) continue;
       const path = join(dir, name);
@@ -93,7 +127,7 @@ export function expandGlob(absolutePattern: string): WalkEntry[] {
   };
 
   match(base, firstGlob);
-  return [...problems, ...found.values()];
+  return { entries: [...problems, ...found.values()], stopped };
 }
 
 function segmentToRegExp(segment: string): RegExp {
@@ -107,7 +141,9 @@ function segmentToRegExp(segment: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-function listDirectory(dir: string, problems: WalkEntry[]): string[] {
+function listDirectory(dir: string, problems: WalkEntry[], budget: WalkBudget): string[] {
+  if (budget.directories <= 0) return [];
+  budget.directories--;
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });

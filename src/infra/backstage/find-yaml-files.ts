@@ -26,7 +26,7 @@ export function isSkippedName(name: string): boolean {
  * path, for de-duplication; it is derived from the parent's real path unless the entry is a symlink,
  * which saves a realpath call per file on large trees.
  */
-export function* findYamlFiles(dir: string): Generator<WalkEntry> {
+export function* findYamlFiles(dir: string, budget?: WalkBudget): Generator<WalkEntry> {
   let realDir: string;
   try {
     realDir = realpathSync(dir);
@@ -34,12 +34,21 @@ export function* findYamlFiles(dir: string): Generator<WalkEntry> {
     yield { kind: 'problem', path: dir, message: describeFsError(err), severity: 'error' };
     return;
   }
-  yield* walk(dir, realDir, new Set<string>());
+  yield* walk(dir, realDir, new Set<string>(), budget);
 }
 
-function* walk(dir: string, realDir: string, visited: Set<string>): Generator<WalkEntry> {
+/** Directories a walk may still list; the walk ends quietly at 0 (the caller reports it). */
+export interface WalkBudget {
+  directories: number;
+}
+
+function* walk(dir: string, realDir: string, visited: Set<string>, budget: WalkBudget | undefined): Generator<WalkEntry> {
   if (visited.has(realDir)) return;
   visited.add(realDir);
+  if (budget) {
+    if (budget.directories <= 0) return;
+    budget.directories--;
+  }
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -68,7 +77,7 @@ function* walk(dir: string, realDir: string, visited: Set<string>): Generator<Wa
         continue;
       }
     }
-    if (isDirectory) yield* walk(path, real, visited);
+    if (isDirectory) yield* walk(path, real, visited, budget);
     else if (isFile && isYamlFileName(name)) yield { kind: 'file', path, real };
   }
 }

@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import { realpathSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clipMessage, clipText } from '../../core/clip-text.js';
 import { decodeUtf8 } from './decode-utf8.js';
 import { describeFsError } from './describe-fs-error.js';
-import { expandGlob, isGlob } from './expand-glob.js';
+import { expandGlobBounded, isGlob } from './expand-glob.js';
 import { findYamlFiles } from './find-yaml-files.js';
 import type { WalkEntry } from './find-yaml-files.js';
 import { parseYamlBatches } from './parse-yaml-documents.js';
@@ -55,6 +57,30 @@ export interface ReadOptions {
   readonly cwd?: string;
   /** Called after each file. */
   readonly onProgress?: (p: ReadProgress) => void;
+  /**
+   * Asked once a file's bytes are in, before they are parsed: true when they are what produced the
+   * stored entities, so the file is skipped (listed in `unchangedFiles`, nothing yielded).
+   */
+  readonly isUnchanged?: (stamp: FileStamp) => boolean;
+  /**
+   * Follow Location targets outside the imported folders too (default false). Without it a target
+   * that resolves, after symlinks, outside every folder named as an argument (or the folder of a
+   * file named as one) is a problem and is not read.
+   */
+  readonly allowOutside?: boolean;
+}
+
+/** What identifies a file's content for the next import: size and a hash of its bytes. */
+export interface FileStamp {
+  readonly file: string;
+  readonly root: string;
+  readonly size: number;
+  readonly hash: string;
+}
+
+/** A file that was read and parsed; `locations` when it held a Location (whose targets must be followed each time). */
+export interface ReadFileStamp extends FileStamp {
+  readonly locations: boolean;
 }
 
 export interface ReadResult {
@@ -68,6 +94,13 @@ export interface ReadResult {
 const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 const DEFAULT_MAX_NODES_PER_DOCUMENT = 100_000;
 const DEFAULT_MAX_FILES = 100_000;
+/**
+ * Part of every content hash: a Steward whose reading or planning rules change bumps it, so files
+ * skipped as unchanged under the old rules are read again under the new ones.
+ */
+const STAMP_VERSION = 'steward-import-1';
+/** Special file systems: a Location target there is never followed, not even with allowOutside. */
+const SPECIAL_FILESYSTEMS = ['/proc', '/sys', '/dev'];
 
 /**
  * Reads Backstage descriptor files from files and directories, follows Location entities, and returns
@@ -89,6 +122,10 @@ export interface DescriptorStream extends Iterable<RawDocument> {
   readonly problems: readonly ReadProblem[];
   readonly filesRead: number;
   readonly brokenFiles: ReadonlySet<string>;
+  /** Files read and parsed, with their stamps. */
+  readonly readFiles: readonly ReadFileStamp[];
+  /** Files skipped because `isUnchanged` said so (counted in filesRead too). */
+  readonly unchangedFiles: readonly FileStamp[];
 }
 
 export function streamDescriptors(paths: readonly string[], options: ReadOptions = {}): DescriptorStream {
@@ -108,6 +145,8 @@ interface Visit {
   readonly display: string;
   readonly real: string;
   readonly via: Visit | undefined;
+  /** The file holds a Location entity. */
+  locations: boolean;
 }
 
 interface PendingFile {
@@ -128,6 +167,12 @@ class DescriptorReader implements DescriptorStream {
   private readonly maxNodes: number;
   private readonly maxFiles: number;
   private readonly onProgress: ((p: ReadProgress) => void) | undefined;
+  private readonly isUnchanged: ((stamp: FileStamp) => boolean) | undefined;
+  private readonly allowOutside: boolean;
+  /** Real paths of the imported folders (a file argument's folder): where Location targets may lead. */
+  private readonly allowed: string[] = [];
+  readonly readFiles: ReadFileStamp[] = [];
+  readonly unchangedFiles: FileStamp[] = [];
   filesRead = 0;
   /** Set once maxFiles is reached: nothing more is read. */
   private stopped = false;
@@ -139,6 +184,31 @@ class DescriptorReader implements DescriptorStream {
     this.maxNodes = options.maxNodesPerDocument ?? DEFAULT_MAX_NODES_PER_DOCUMENT;
     this.maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
     this.onProgress = options.onProgress;
+    this.isUnchanged = options.isUnchanged;
+    this.allowOutside = options.allowOutside ?? false;
+    for (const argument of paths) {
+      const path = resolve(this.cwd, argument);
+      try {
+        const real = realpathSync(path);
+        this.allowed.push(statSync(real).isDirectory() ? real : dirname(real));
+      } catch {
+        // A missing argument is reported when it is read; it allows nothing.
+      }
+    }
+  }
+
+  /** Whether a real path lies in an imported folder. */
+  private inside(real: string): boolean {
+    return this.allowed.some((root) => real === root || real.startsWith(root.endsWith(sep) ? root : root + sep));
+  }
+
+  /** Whether a Location may lead to this real path; reports the problem on the Location's line when not. */
+  private mayFollow(real: string, shown: string, file: string, line: number): boolean {
+    const special = SPECIAL_FILESYSTEMS.some((fs) => real === fs || real.startsWith(`${fs}/`));
+    if (!special && (this.allowOutside || this.inside(real))) return true;
+    const how = special ? 'a special file system is never read' : 'not read; steward import --allow-outside follows it';
+    this.error(file, line, `target ${clipText(shown)} is outside the imported folders (${how})`, false);
+    return false;
   }
 
   *[Symbol.iterator](): Iterator<RawDocument> {
@@ -199,7 +269,7 @@ class DescriptorReader implements DescriptorStream {
       this.brokenFiles.add(pending.root);
       return [];
     }
-    const visit: Visit = { display: file, real: pending.real, via: pending.via };
+    const visit: Visit = { display: file, real: pending.real, via: pending.via, locations: false };
     this.seen.set(pending.real, visit);
     this.filesRead++;
     try {
@@ -210,8 +280,21 @@ class DescriptorReader implements DescriptorStream {
   }
 
   private *parseFile(pending: PendingFile, file: string, visit: Visit): Generator<RawDocument, PendingFile[], undefined> {
-    const text = this.readText(pending.path, file);
-    if (text === undefined) return [];
+    const bytes = this.readBytes(pending.path, file);
+    if (bytes === undefined) return [];
+    // Hashing the bytes costs a few percent of parsing them; it is what lets an unchanged file go unparsed.
+    const hash = createHash('sha1').update(STAMP_VERSION).update(bytes).digest('hex');
+    const stamp: FileStamp = { file, root: pending.root, size: bytes.length, hash };
+    if (this.isUnchanged?.(stamp)) {
+      this.unchangedFiles.push(stamp);
+      return [];
+    }
+    const decoded = decodeUtf8(bytes);
+    if (!decoded.ok) {
+      this.error(file, decoded.line, decoded.message);
+      return [];
+    }
+    const text = decoded.text;
 
     const chunks = splitYamlDocuments(text);
     if (chunks.length === 0) {
@@ -241,6 +324,7 @@ class DescriptorReader implements DescriptorStream {
         firstError && !firstError.ok ? `; it is also not valid YAML (line ${firstError.errorLine}: ${firstError.message})` : '';
       this.warning(file, 0, `not a Backstage descriptor (no apiVersion or kind)${detail}; skipped`);
     }
+    this.readFiles.push({ ...stamp, locations: visit.locations });
     return targets;
   }
 
@@ -272,13 +356,16 @@ class DescriptorReader implements DescriptorStream {
         this.error(file, doc.line, err.message);
         continue;
       }
-      if (isLocation(value)) targets.push(...this.locationTargets(value, file, doc.line, pending, visit));
+      if (isLocation(value)) {
+        visit.locations = true;
+        for (const target of this.locationTargets(value, file, doc.line, pending, visit)) targets.push(target);
+      }
       yield { file, line: doc.line, root: pending.root, value };
     }
   }
 
-  /** The file's text, or undefined after reporting why it can't be had. */
-  private readText(path: string, file: string): string | undefined {
+  /** The file's bytes, or undefined after reporting why they can't be had. */
+  private readBytes(path: string, file: string): Uint8Array | undefined {
     let read: BoundedRead;
     try {
       read = readFileBounded(path, this.maxFileBytes);
@@ -290,12 +377,7 @@ class DescriptorReader implements DescriptorStream {
       this.error(file, 0, read.reason === 'too-large' ? tooLarge(read.size, this.maxFileBytes) : 'not a regular file');
       return undefined;
     }
-    const decoded = decodeUtf8(read.bytes);
-    if (!decoded.ok) {
-      this.error(file, decoded.line, decoded.message);
-      return undefined;
-    }
-    return decoded.text;
+    return read.bytes;
   }
 
   /**
@@ -315,7 +397,7 @@ class DescriptorReader implements DescriptorStream {
     const optional = typeof spec['presence'] === 'string' && spec['presence'].toLowerCase() === 'optional';
     const raw: unknown[] = [];
     if (spec['target'] !== undefined) raw.push(spec['target']);
-    if (Array.isArray(spec['targets'])) raw.push(...spec['targets']);
+    if (Array.isArray(spec['targets'])) for (const t of spec['targets'] as unknown[]) raw.push(t);
     else if (spec['targets'] !== undefined && spec['targets'] !== null) {
       this.warning(file, line, 'Location spec.targets is not a list; ignored');
     }
@@ -334,34 +416,48 @@ class DescriptorReader implements DescriptorStream {
 
     for (const target of raw) {
       if (typeof target !== 'string' || target.trim() === '') {
-        this.warning(file, line, `Location target ${JSON.stringify(target)} is not a path; ignored`);
+        this.warning(file, line, `Location target ${clipText(JSON.stringify(target) ?? String(target))} is not a path; ignored`);
         continue;
       }
+      const shown = clipText(target);
       let local = target;
       if (/^file:\/\//i.test(target)) {
         try {
           local = fileURLToPath(target); // `type: file` locations may be written as file:// URLs
         } catch {
-          this.warning(file, line, `Location target ${target} is not a valid file URL; ignored`);
+          this.warning(file, line, `Location target ${shown} is not a valid file URL; ignored`);
           continue;
         }
       } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
-        this.warning(file, line, `remote target ${target} not followed; import a local copy or use steward sync github`);
+        this.warning(file, line, `remote target ${shown} not followed; import a local copy or use steward sync github`);
         continue;
       }
       const path = resolve(baseDir, local);
-      if (isGlob(local)) {
+      // Entries of a walk or a glob may be symlinks leading out: each is checked by its real path.
+      const addEntries = (entries: Iterable<WalkEntry>): number => {
         let matched = 0;
-        for (const entry of expandGlob(path)) {
+        for (const entry of entries) {
           if (entry.kind === 'problem') this.add(this.display(entry.path), 0, entry.message, entry.severity);
-          else {
+          else if (this.mayFollow(entry.real, `${shown} (${entry.path} leads to ${entry.real})`, file, line)) {
             matched++;
             addTarget(entry.path, entry.real);
           }
         }
-        if (matched === 0 && !optional) this.warning(file, line, `Location target ${target} matched no files`);
+        return matched;
+      };
+      if (isGlob(local)) {
+        // The part before the first wildcard decides where the walk starts: `/**/*.yaml` is refused
+        // before a single directory is listed.
+        if (!this.mayFollow(realpathLoose(globBase(path)), target, file, line)) continue;
+        const budget = Math.max(0, this.maxFiles - this.filesRead);
+        const glob = expandGlobBounded(path, { maxMatches: budget, maxDirectories: Math.max(budget, 1000) });
+        const matched = addEntries(glob.entries);
+        if (glob.stopped) {
+          this.error(file, line, `Location target ${shown}: the glob stopped after ${glob.stopped}; the files it found so far are read, narrow the pattern to read the rest`, false);
+        } else if (matched === 0 && !optional) this.warning(file, line, `Location target ${shown} matched no files`);
         continue;
       }
+      if (!this.mayFollow(realpathLoose(path), target, file, line)) continue;
       let stats: Stats;
       try {
         stats = statSync(path);
@@ -369,18 +465,12 @@ class DescriptorReader implements DescriptorStream {
         if (optional) continue; // `presence: optional` exists precisely so a missing target is fine
         const code = (err as { code?: unknown }).code;
         const missing = code === 'ENOENT' || code === 'ENOTDIR';
-        const message = missing ? `Location target ${target} not found` : `Location target ${target}: ${describeFsError(err)}`;
+        const message = missing ? `Location target ${shown} not found` : `Location target ${shown}: ${describeFsError(err)}`;
         this.error(file, line, message, false); // a problem of the Location, not of its (fully read) file
         continue;
       }
-      if (stats.isDirectory()) {
-        for (const entry of findYamlFiles(path)) {
-          if (entry.kind === 'problem') this.add(this.display(entry.path), 0, entry.message, entry.severity);
-          else addTarget(entry.path, entry.real);
-        }
-      } else {
-        addTarget(path, realpathOr(path));
-      }
+      if (stats.isDirectory()) addEntries(findYamlFiles(path));
+      else addTarget(path, realpathOr(path));
     }
     return found;
   }
@@ -398,7 +488,7 @@ class DescriptorReader implements DescriptorStream {
   }
 
   private add(file: string, line: number, message: string, severity: 'error' | 'warning', breaksFile = true): void {
-    this.problems.push({ file, line, message, severity });
+    this.problems.push({ file, line, message: clipMessage(message), severity });
     if (severity === 'error' && breaksFile) this.brokenFiles.add(file);
   }
 }
@@ -415,6 +505,26 @@ function cycleChain(visit: Visit, real: string): string[] | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The real path of `path`, or of its deepest existing ancestor with the rest appended: a target that
+ * does not exist yet still has a place, inside the imported folders or not.
+ */
+function realpathLoose(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    const parent = dirname(path);
+    return parent === path ? path : join(realpathLoose(parent), basename(path));
+  }
+}
+
+/** The directory a glob pattern's walk starts from: the segments before the first wildcard. */
+function globBase(absolutePattern: string): string {
+  const segments = absolutePattern.split(sep);
+  const first = segments.findIndex((segment) => isGlob(segment));
+  return segments.slice(0, first).join(sep) || sep;
 }
 
 function realpathOr(path: string): string {

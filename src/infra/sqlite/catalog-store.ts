@@ -41,9 +41,30 @@ export interface ImportSummary {
   readonly danglingOwners: ReadonlyArray<{ ref: string; ownerRef: string; file: string; line: number }>;
 }
 
+/** A descriptor file as an import saw it: stamped files are skipped by the next import while they stay the same. */
+export interface ImportedFile {
+  readonly file: string;
+  readonly root: string;
+  readonly size: number;
+  readonly hash: string;
+  /** Entities the file produced (stored now). */
+  readonly entities: number;
+}
+
+export interface ImportFiles {
+  /** Files skipped because they had not changed: their stored entities stand, count as unchanged and are never pruned. */
+  readonly unchanged: ReadonlyArray<{ readonly file: string; readonly root: string }>;
+  /** Files read this time: their earlier stamps go. */
+  readonly read: readonly string[];
+  /** Of those, the ones read cleanly, to stamp for the next import. */
+  readonly stamp: readonly ImportedFile[];
+}
+
 export interface ApplyOptions {
   readonly roots: readonly string[];
   readonly prune: boolean;
+  /** For imports that skip unchanged files; asked after the last draft. */
+  readonly files?: () => ImportFiles;
   /**
    * For prune: whether a stored entity's source file is really gone or was read cleanly without it.
    * Called after every draft has been taken, so a streamed import can answer it from what it read.
@@ -94,6 +115,10 @@ const REVERSE = Object.fromEntries(
   ]),
 ) as Record<RelationType, RelationType>;
 
+/** Candidates for "did you mean" from the search index, and from names that start like the query. */
+const SUGGEST_PER_PIECE = 500;
+const SUGGEST_BY_PREFIX = 300;
+
 const ENTITY_COLUMNS = 'rowid, ref, kind, namespace, name, title, description, metadata, spec, source_file, source_line, flags';
 
 /**
@@ -132,11 +157,10 @@ export class CatalogStore implements CatalogReader {
         'SELECT ref, email, display_name, slack_user_id, teams_user_id FROM people WHERE lower(email) = ? ORDER BY ref LIMIT 1',
       ),
       counts: db.prepare('SELECT lower(kind) AS kind, count(*) AS n FROM entities GROUP BY lower(kind)'),
-      names: db.prepare(
-        `SELECT lower(kind) AS kind, ref, name, title FROM entities
-         UNION ALL SELECT lower(e.kind), e.ref, a.alias, NULL FROM aliases a JOIN entities e ON e.ref = a.ref`,
-      ),
       hashOf: db.prepare('SELECT rowid, hash FROM entities WHERE ref = ?'),
+      fileStamp: db.prepare('SELECT root, size, hash, entities FROM import_files WHERE file = ?'),
+      fileEntities: db.prepare('SELECT count(*) FROM entities WHERE source_root = ? AND source_file = ?').pluck(),
+      refsOfFile: db.prepare('SELECT ref, source_line FROM entities WHERE source_root = ? AND source_file = ?').raw(),
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
     };
   }
@@ -193,19 +217,23 @@ export class CatalogStore implements CatalogReader {
       .filter((e): e is Entity => e !== undefined && (!wanted || wanted.includes(e.kind.toLowerCase())));
   }
 
+  /**
+   * "Did you mean": edit distances over a narrowed list, not over every name of the catalog (at
+   * 100,000 entities building that list cost 370 ms and 50 MB in a one-off `ask`). Candidates are
+   * the names, titles and aliases that share the most trigrams with the query (the search index,
+   * best ranked first), plus those that start like it and are about as long; a near name almost
+   * always shares a trigram or a prefix with the query.
+   */
   suggest(query: string, kinds?: readonly string[], limit = 3): string[] {
-    const key = kinds ? kinds.join(',').toLowerCase() : '*';
+    const q = query.trim().toLowerCase();
+    if (q === '') return [];
+    const key = `${kinds ? kinds.join(',').toLowerCase() : '*'}\u0000${q}`;
     const version = this.#version();
     if (this.#names.version !== version) this.#names = { version, byKinds: new Map() };
     let candidates = this.#names.byKinds.get(key);
     if (!candidates) {
-      const wanted = kinds?.map((k) => k.toLowerCase());
-      const rows = this.#stmt.names.all() as Array<{ kind: string; ref: string; name: string; title: string | null }>;
-      candidates = new Map();
-      for (const r of rows) {
-        if (wanted && !wanted.includes(r.kind)) continue;
-        for (const label of r.title ? [r.name, r.title] : [r.name]) if (!candidates.has(label)) candidates.set(label, r.ref);
-      }
+      candidates = this.#suggestionCandidates(q, kinds?.map((k) => k.toLowerCase()));
+      if (this.#names.byKinds.size >= 1000) this.#names.byKinds.clear();
       this.#names.byKinds.set(key, candidates);
     }
     // One suggestion per entity: its name and its title may both be near the query.
@@ -219,6 +247,65 @@ export class CatalogStore implements CatalogReader {
       if (out.length === limit) break;
     }
     return out;
+  }
+
+  #suggestionCandidates(q: string, kinds: readonly string[] | undefined): Map<string, string> {
+    const candidates = new Map<string, string>();
+    const kindFilter = kinds ? `AND lower(e.kind) IN (${kinds.map(() => '?').join(',')})` : '';
+    const add = (rows: Array<{ ref: string; name: string; title: string | null; aliases: string | null }>): void => {
+      for (const r of rows) {
+        for (const label of [r.name, ...(r.title ? [r.title] : []), ...(r.aliases ? r.aliases.split('\u001f') : [])]) {
+          if (!candidates.has(label)) candidates.set(label, r.ref);
+        }
+      }
+    };
+    const columns = "e.ref, e.name, e.title, (SELECT group_concat(a.alias, char(31)) FROM aliases a WHERE a.ref = e.ref) AS aliases";
+    const chars = [...q];
+    if (chars.length >= 3) {
+      // The query cut into pieces of three or more characters: a name one or two edits away still
+      // contains one of them whole, and the trigram index finds names containing a piece without
+      // ranking every name that merely shares a common trigram ("svc", "api").
+      const count = Math.max(1, Math.min(5, Math.floor(chars.length / 3)));
+      const pieces = new Set<string>();
+      for (let p = 0; p < count; p++) {
+        pieces.add(chars.slice(Math.floor((p * chars.length) / count), Math.floor(((p + 1) * chars.length) / count)).join(''));
+      }
+      // A piece found in more than SUGGEST_PER_PIECE names says little ("svc-", "-api"): it is
+      // dropped, the others decide. Each lookup stops at its limit, so a common piece costs little.
+      const piece = this.#db.prepare(`SELECT rowid FROM entity_search WHERE entity_search MATCH ? LIMIT ${SUGGEST_PER_PIECE + 1}`).pluck();
+      const rowids = new Set<number>();
+      const phrase = (text: string): string => `{name title aliases} : "${text.replace(/"/g, '""')}"`;
+      for (const text of pieces) {
+        const found = piece.all(phrase(text)) as number[];
+        if (found.length <= SUGGEST_PER_PIECE) for (const id of found) rowids.add(id);
+      }
+      // Every piece common: names containing the whole query (a prefix or substring counts as near).
+      if (rowids.size === 0) for (const id of piece.all(phrase(q)) as number[]) rowids.add(id);
+      if (rowids.size > 0) {
+        add(
+          this.#db
+            .prepare(`SELECT ${columns} FROM entities e WHERE e.rowid IN (SELECT value FROM json_each(?)) ${kindFilter}`)
+            .all(JSON.stringify([...rowids]), ...(kinds ?? [])) as Array<{ ref: string; name: string; title: string | null; aliases: string | null }>,
+        );
+      }
+    }
+    // Same start, about the same length: catches what shares no trigram (short names, a typo in every third letter).
+    const max = Math.max(2, Math.floor(q.length / 3));
+    // Two characters of prefix, one for a short query (where the second may be the typo).
+    const start = chars.slice(0, chars.length <= 4 ? 1 : 2);
+    const prefix = start.join('');
+    const upper = start.slice(0, -1).join('') + String.fromCodePoint(start.at(-1)!.codePointAt(0)! + 1);
+    for (const column of ['name', 'title']) {
+      add(
+        this.#db
+          .prepare(
+            `SELECT ${columns} FROM entities e WHERE lower(e.${column}) >= ? AND lower(e.${column}) < ?
+             AND length(e.${column}) BETWEEN ? AND ? ${kindFilter.replace('lower(e.kind)', '+lower(e.kind)')} LIMIT ${SUGGEST_BY_PREFIX}`,
+          )
+          .all(prefix, upper, q.length - max, q.length + max, ...(kinds ?? [])) as Array<{ ref: string; name: string; title: string | null; aliases: string | null }>,
+      );
+    }
+    return candidates;
   }
 
   search(text: string, options: { kinds?: readonly string[]; limit?: number } = {}): { entities: Entity[]; total: number } {
@@ -321,6 +408,21 @@ export class CatalogStore implements CatalogReader {
   // ---- writes ---------------------------------------------------------------------------
 
   /**
+   * Whether a file is byte for byte what produced its stored entities, and they are all still
+   * its own (none taken over by another file, none removed): then an import may skip it.
+   */
+  isUnchangedFile(file: { readonly file: string; readonly root: string; readonly size: number; readonly hash: string }): boolean {
+    const stamp = this.#stmt.fileStamp.get(file.file) as { root: string; size: number; hash: string; entities: number } | undefined;
+    if (!stamp || stamp.root !== file.root || stamp.size !== file.size || stamp.hash !== file.hash) return false;
+    return this.#stmt.fileEntities.get(file.root, file.file) === stamp.entities;
+  }
+
+  /** The refs a file produced, with their lines: an import that skips the file still knows them (duplicates). */
+  refsOfFile(root: string, file: string): Array<{ ref: string; line: number }> {
+    return (this.#stmt.refsOfFile.all(root, file) as Array<[string, number]>).map(([ref, line]) => ({ ref, line }));
+  }
+
+  /**
    * Applies an import plan in one transaction: nothing stored is lost or half-written if any
    * step throws, including the iteration of `plan.drafts` (a streamed import reads its files
    * inside the transaction). Unchanged entities are left alone (their content hash matches).
@@ -329,9 +431,9 @@ export class CatalogStore implements CatalogReader {
     const db = this.#db;
     const now = options.now.toISOString();
     const kinds: Record<string, KindCounts> = {};
-    const count = (kind: string, what: keyof KindCounts): void => {
+    const count = (kind: string, what: keyof KindCounts, n = 1): void => {
       const k = kindSpelling(kind);
-      (kinds[k] ??= { added: 0, updated: 0, unchanged: 0, removed: 0 })[what] += 1;
+      (kinds[k] ??= { added: 0, updated: 0, unchanged: 0, removed: 0 })[what] += n;
     };
     const insertEntity = db.prepare(
       `INSERT INTO entities (ref, kind, namespace, name, title, description, metadata, spec, source_root, source_file, source_line, hash, flags, first_seen, last_seen)
@@ -348,9 +450,6 @@ export class CatalogStore implements CatalogReader {
     const deleteAliases = db.prepare('DELETE FROM aliases WHERE ref = ?');
     const insertAlias = db.prepare('INSERT OR IGNORE INTO aliases (alias, ref) VALUES (?, ?)');
     const deleteSearch = db.prepare('DELETE FROM entity_search WHERE rowid = ?');
-    const insertSearch = db.prepare(
-      'INSERT INTO entity_search (rowid, ref, name, title, description, tags, aliases) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
     const upsertPerson = db.prepare(
       `INSERT INTO people (ref, email, display_name, slack_user_id, teams_user_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (ref) DO UPDATE SET email = excluded.email, display_name = excluded.display_name,
@@ -359,9 +458,23 @@ export class CatalogStore implements CatalogReader {
     );
     const deletePerson = db.prepare('DELETE FROM people WHERE ref = ?');
     const exists = db.prepare('SELECT 1 FROM entities WHERE ref = ?').pluck();
+    // The search index is filled from the stored rows in one statement after the loop: one call
+    // instead of one per entity. Tags come from metadata (strings only, as the planner keeps them),
+    // aliases from their table.
+    const fillSearch = db.prepare(
+      `INSERT INTO entity_search (rowid, ref, name, title, description, tags, aliases)
+       SELECT e.rowid, e.ref, e.name, coalesce(e.title, ''), coalesce(e.description, ''),
+         CASE json_type(e.metadata, '$.tags') WHEN 'array' THEN
+           coalesce((SELECT group_concat(t.value, ' ') FROM json_each(e.metadata, '$.tags') t WHERE t.type = 'text'), '') ELSE '' END,
+         coalesce((SELECT group_concat(a.alias, ' ') FROM aliases a WHERE a.ref = e.ref), '')
+       FROM entities e WHERE e.rowid IN (SELECT value FROM json_each(?))`,
+    );
 
     const run = db.transaction((): ImportSummary => {
       const seen = new Set<string>();
+      // A first import has nothing to compare with: no hash lookup per entity.
+      const empty = db.prepare('SELECT 1 FROM entities LIMIT 1').get() === undefined;
+      const indexed: number[] = [];
       // Only what the dangling-owner check needs is kept of each draft: a streamed plan lets go of the rest.
       const owned: Array<{ ref: string; ownerRef: string; file: string; line: number }> = [];
       for (const draft of plan.drafts) {
@@ -383,7 +496,7 @@ export class CatalogStore implements CatalogReader {
           description: e.description ?? null, metadata, spec, root: draft.root, file: e.source.file,
           line: e.source.line, hash, flags: JSON.stringify(e.flags), now,
         };
-        const existing = this.#stmt.hashOf.get(e.ref) as { rowid: number; hash: string } | undefined;
+        const existing = empty ? undefined : (this.#stmt.hashOf.get(e.ref) as { rowid: number; hash: string } | undefined);
         let rowid: number;
         if (!existing) {
           rowid = Number(insertEntity.run(row).lastInsertRowid);
@@ -405,30 +518,63 @@ export class CatalogStore implements CatalogReader {
         // The plan lists both directions; the store keeps the entity's own and reads the reverse.
         for (const r of draft.relations) if (r.source === e.ref) insertRelation.run(r.source, r.type, r.target);
         for (const a of draft.aliases) insertAlias.run(a, e.ref);
-        insertSearch.run(rowid, e.ref, e.name, e.title ?? '', e.description ?? '', draft.tags.join(' '), draft.aliases.join(' '));
+        indexed.push(rowid);
         if (draft.person) {
           const p = draft.person;
           upsertPerson.run(p.ref, p.email ?? null, p.name, p.slackId ?? null, p.teamsId ?? null, now);
         } else if (existing) deletePerson.run(e.ref); // a User that is no longer one
       }
 
+      if (indexed.length > 0) fillSearch.run(JSON.stringify(indexed));
+      indexed.length = 0;
+
+      const files = options.files?.() ?? { unchanged: [], read: [], stamp: [] };
+      const unchangedKinds = db.prepare(
+        'SELECT kind, count(*) AS n FROM entities WHERE source_root = ? AND source_file = ? GROUP BY kind',
+      );
+      const danglingIn = db.prepare(
+        `SELECT e.ref, r.target_ref AS ownerRef, e.source_file AS file, e.source_line AS line
+         FROM entities e JOIN relations r ON r.source_ref = e.ref AND r.type = 'ownedBy'
+         WHERE e.source_root = ? AND e.source_file = ? AND NOT EXISTS (SELECT 1 FROM entities o WHERE o.ref = r.target_ref)
+         ORDER BY e.ref, r.target_ref`,
+      );
+      const checked = db.prepare('UPDATE import_files SET checked_at = ? WHERE file = ?');
+      // Skipped files: their entities stand as they are, counted per file, not per entity.
+      for (const f of files.unchanged) {
+        for (const k of unchangedKinds.all(f.root, f.file) as Array<{ kind: string; n: number }>) count(k.kind, 'unchanged', k.n);
+        checked.run(now, f.file);
+      }
+
+      const forget = db.prepare('DELETE FROM import_files WHERE file = ?');
+      for (const file of files.read) forget.run(file);
       if (options.prune && options.roots.length > 0) {
         const candidates = db
           .prepare(
-            `SELECT rowid, ref, kind, source_file FROM entities WHERE source_root IN (${options.roots.map(() => '?').join(',')})`,
+            `SELECT rowid, ref, kind, source_file FROM entities WHERE source_root IN (${options.roots.map(() => '?').join(',')})
+             AND source_file NOT IN (SELECT value FROM json_each(?))`,
           )
-          .all(...options.roots) as Array<{ rowid: number; ref: string; kind: string; source_file: string }>;
+          .all(...options.roots, JSON.stringify(files.unchanged.map((f) => f.file))) as Array<{ rowid: number; ref: string; kind: string; source_file: string }>;
         const remove = db.prepare('DELETE FROM entities WHERE ref = ?');
         for (const c of candidates) {
           if (seen.has(c.ref)) continue;
           if (options.mayPrune && !options.mayPrune(c.source_file)) continue;
           deleteSearch.run(c.rowid);
           remove.run(c.ref);
+          forget.run(c.source_file);
           count(c.kind, 'removed');
         }
       }
+      const stamp = db.prepare(
+        'INSERT OR REPLACE INTO import_files (file, root, size, hash, entities, checked_at) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      for (const f of files.stamp) stamp.run(f.file, f.root, f.size, f.hash, f.entities, now);
 
+      // After the prune: an owner it removed is dangling now.
       const danglingOwners = owned.filter((o) => !exists.get(o.ownerRef));
+      for (const f of files.unchanged) {
+        for (const d of danglingIn.all(f.root, f.file) as Array<{ ref: string; ownerRef: string; file: string; line: number }>) danglingOwners.push(d);
+      }
+
       db.prepare('INSERT INTO import_runs (started_at, finished_at, roots, summary) VALUES (?, ?, ?, ?)').run(
         now,
         new Date().toISOString(),

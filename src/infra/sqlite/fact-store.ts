@@ -43,17 +43,24 @@ export class SqliteFactStore implements FactStore {
     return (this.#stmt.of.all(entityRef) as FactRow[]).map(toFact);
   }
 
-  allFacts(keys?: readonly string[]): Map<string, Fact[]> {
+  allFacts(keys?: readonly string[], entityRefs?: readonly string[]): Map<string, Fact[]> {
     const out = new Map<string, Fact[]>();
-    if (keys !== undefined && keys.length === 0) return out;
+    if ((keys !== undefined && keys.length === 0) || entityRefs?.length === 0) return out;
     // Raw rows, iterated, and a scalar fast path: a full run reads every fact of every service
     // (130,000 at 10,000 services), and object rows plus JSON.parse per value were most of its load.
-    const rows = (keys === undefined
+    // A batch of services (entityRefs) reads through the primary key, one list as JSON.
+    const where = [
+      ...(keys === undefined ? [] : [`key IN (${keys.map(() => '?').join(',')})`]),
+      ...(entityRefs === undefined ? [] : ['entity_ref IN (SELECT value FROM json_each(?))']),
+    ];
+    const rows = (where.length === 0
       ? this.#stmt.allRaw.iterate()
       : this.#db
-          .prepare(`SELECT entity_ref, key, value, source, observed_at FROM facts WHERE key IN (${keys.map(() => '?').join(',')})`)
+          .prepare(`SELECT entity_ref, key, value, source, observed_at FROM facts WHERE ${where.join(' AND ')}`)
           .raw()
-          .iterate(...keys)) as IterableIterator<[string, string, string, string, string]>;
+          .iterate(...(keys ?? []), ...(entityRefs === undefined ? [] : [JSON.stringify(entityRefs)]))) as IterableIterator<
+      [string, string, string, string, string]
+    >;
     // A push stamps all its facts with one time, so most rows share a few: one Date per time
     // (they are never mutated) spares the garbage collector 100,000 objects per run.
     const dates = new Map<string, Date>();

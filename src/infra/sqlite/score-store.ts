@@ -1,5 +1,5 @@
 import type { Entity } from '../../core/catalog/index.js';
-import type { EntityLister, ResultInput, ScoreHistory, ScoreRun, StateCode, StoredResult } from '../../core/scoring/index.js';
+import type { EntityLister, ResultInput, RunRecorder, ScoreHistory, ScoreRun, StateCode, StoredResult } from '../../core/scoring/index.js';
 import type { Db } from './open-database.js';
 
 interface ResultRow {
@@ -38,6 +38,21 @@ const signature = (applies: boolean, owner: string | undefined, level: string | 
 const rowSignature = (row: ResultRow): string =>
   signature(row.applies === 1, row.owner_ref ?? undefined, row.level ?? undefined, row.level_rank, row.score, row.states);
 
+type EntityTuple = [string, string, string, string, string | null, string | null, string, string, string, number, string];
+
+const toEntity = ([ref, kind, namespace, name, title, description, metadata, spec, file, line, flags]: EntityTuple): Entity => ({
+  ref,
+  kind,
+  namespace,
+  name,
+  title: title ?? undefined,
+  description: description ?? undefined,
+  metadata: JSON.parse(metadata) as Record<string, unknown>,
+  spec: JSON.parse(spec) as Record<string, unknown>,
+  source: { file, line },
+  flags: flags === '[]' ? [] : (JSON.parse(flags) as string[]),
+});
+
 /** Above this many results a run reads the whole scorecard's latest state in one query instead of one per service. */
 const BULK = 64;
 
@@ -65,12 +80,45 @@ export class SqliteScoreStore implements ScoreHistory, EntityLister {
            JOIN (SELECT max(id) AS id FROM score_results WHERE scorecard_id = ? GROUP BY entity_ref) l ON l.id = r.id`,
         )
         .raw(),
+      // The latest state of each service of a batch (a JSON list of refs) under one scorecard.
+      batchSignatures: db
+        .prepare(
+          `SELECT r.entity_ref, r.applies || char(31) || coalesce(r.owner_ref, '') || char(31) || coalesce(r.level, '') || char(31) ||
+             r.level_rank || char(31) || r.score || char(31) || r.states
+           FROM score_results r
+           WHERE r.id IN (SELECT (SELECT max(s.id) FROM score_results s WHERE s.entity_ref = j.value AND s.scorecard_id = ?) FROM json_each(?) j)`,
+        )
+        .raw(),
+      finishRun: db.prepare('UPDATE score_runs SET evaluated = ?, changed = ? WHERE id = ?'),
       insertRun: db.prepare('INSERT INTO score_runs (at, trigger, scorecards, full, evaluated, changed) VALUES (?, ?, ?, ?, ?, ?)'),
       insertResult: db.prepare(
         `INSERT INTO score_results (run_id, entity_ref, scorecard_id, at, applies, owner_ref, level, level_rank, score, states)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
     };
+  }
+
+  /**
+   * Entities of the kinds a page at a time, by ref (keyset paging): each page is its own query, so
+   * nothing holds the connection between pages and the caller may write in between.
+   */
+  *pagesOfKinds(kinds: readonly string[], pageSize: number): Generator<Entity[]> {
+    if (kinds.length === 0) return;
+    const page = this.#db
+      .prepare(
+        `SELECT ref, kind, namespace, name, title, description, metadata, spec, source_file, source_line, flags
+         FROM entities WHERE lower(kind) IN (${kinds.map(() => '?').join(',')}) AND ref > ? ORDER BY ref LIMIT ?`,
+      )
+      .raw();
+    const lower = kinds.map((k) => k.toLowerCase());
+    let after = '';
+    for (;;) {
+      const rows = page.all(...lower, after, pageSize) as EntityTuple[];
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]![0];
+      yield rows.map(toEntity);
+      if (rows.length < pageSize) return;
+    }
   }
 
   /**
@@ -85,19 +133,8 @@ export class SqliteScoreStore implements ScoreHistory, EntityLister {
          FROM entities WHERE lower(kind) IN (${kinds.map(() => '?').join(',')}) ORDER BY ref`,
       )
       .raw()
-      .all(...kinds.map((k) => k.toLowerCase())) as Array<[string, string, string, string, string | null, string | null, string, string, string, number, string]>;
-    return rows.map(([ref, kind, namespace, name, title, description, metadata, spec, file, line, flags]) => ({
-      ref,
-      kind,
-      namespace,
-      name,
-      title: title ?? undefined,
-      description: description ?? undefined,
-      metadata: JSON.parse(metadata) as Record<string, unknown>,
-      spec: JSON.parse(spec) as Record<string, unknown>,
-      source: { file, line },
-      flags: flags === '[]' ? [] : (JSON.parse(flags) as string[]),
-    }));
+      .all(...kinds.map((k) => k.toLowerCase())) as EntityTuple[];
+    return rows.map(toEntity);
   }
 
   directOwners(): Map<string, string> {
@@ -128,6 +165,71 @@ export class SqliteScoreStore implements ScoreHistory, EntityLister {
   #latestRows(scorecardId: string, asOf?: Date): ResultRow[] {
     // '9' sorts after every ISO timestamp: no bound.
     return this.#stmt.latestAll.all(scorecardId, asOf ? asOf.toISOString() : '9') as ResultRow[];
+  }
+
+  startRun(run: ScoreRun): RunRecorder {
+    const at = run.at.toISOString();
+    const scorecards = JSON.stringify(run.scorecardIds);
+    let runId: number | undefined;
+    let evaluated = 0;
+    let changed = 0;
+    // Refs seen per scorecard: what finish() must not mark as no longer applying.
+    const seen = new Map<string, Set<string>>(run.scorecardIds.map((id) => [id, new Set<string>()]));
+    const write = (rows: ReadonlyArray<{ r: ResultInput; states: string }>): void => {
+      // One transaction per batch, not per run: the bot's own writes wait at most one batch for the lock.
+      this.#db
+        .transaction(() => {
+          runId ??= Number(this.#stmt.insertRun.run(at, run.trigger, scorecards, run.full ? 1 : 0, 0, 0).lastInsertRowid);
+          for (const { r, states } of rows) {
+            this.#stmt.insertResult.run(runId, r.entityRef, r.scorecardId, at, r.applies ? 1 : 0, r.ownerRef ?? null, r.level ?? null, r.levelRank, r.score, states);
+          }
+        })
+        .immediate();
+      changed += rows.length;
+    };
+    return {
+      add: (results) => {
+        evaluated += results.length;
+        const byCard = new Map<string, ResultInput[]>();
+        for (const r of results) {
+          let list = byCard.get(r.scorecardId);
+          if (!list) byCard.set(r.scorecardId, (list = []));
+          list.push(r);
+        }
+        const writes: Array<{ r: ResultInput; states: string }> = [];
+        for (const [scorecardId, list] of byCard) {
+          const previous = new Map(
+            this.#stmt.batchSignatures.all(scorecardId, JSON.stringify(list.map((r) => r.entityRef))) as Array<[string, string]>,
+          );
+          let seenHere = seen.get(scorecardId);
+          if (!seenHere) seen.set(scorecardId, (seenHere = new Set()));
+          for (const r of list) {
+            seenHere.add(r.entityRef);
+            const before = previous.get(r.entityRef);
+            const states = JSON.stringify(r.states);
+            if (before === undefined && !r.applies) continue;
+            if (before === signature(r.applies, r.ownerRef, r.level, r.levelRank, r.score, states)) continue;
+            writes.push({ r, states });
+          }
+        }
+        if (writes.length > 0) write(writes);
+      },
+      finish: () => {
+        if (run.full) {
+          const gone: Array<{ r: ResultInput; states: string }> = [];
+          for (const [scorecardId, seenHere] of seen) {
+            for (const [entityRef, sig] of this.#stmt.signatures.iterate(scorecardId) as IterableIterator<[string, string]>) {
+              if (seenHere.has(entityRef) || !sig.startsWith('1')) continue;
+              gone.push({ r: { entityRef, scorecardId, applies: false, ownerRef: undefined, level: undefined, levelRank: 0, score: 0, states: {} }, states: '{}' });
+            }
+          }
+          if (gone.length > 0) write(gone);
+        }
+        if (runId === undefined && run.trigger === 'score') write([]);
+        if (runId !== undefined) this.#stmt.finishRun.run(evaluated, changed, runId);
+        return { changed };
+      },
+    };
   }
 
   record(run: ScoreRun, results: readonly ResultInput[]): { changed: number } {

@@ -154,8 +154,11 @@ describe('readDescriptors guard: files that cannot be read', () => {
   it('refuses device files as arguments and as Location targets, instead of blocking on them', () => {
     const dir = tree({ 'all.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: dev\nspec:\n  target: /dev/zero\n' });
     const result = readIn(dir, ['/dev/null', 'all.yaml']);
-    expect(problems(result)).toEqual(['error /dev/null:0 not a regular file or directory', 'error /dev/zero:0 not a regular file']);
-    expect(new Set(result.brokenFiles)).toEqual(new Set(['/dev/null', '/dev/zero']));
+    // A Location never leads to a special file system, not even with allowOutside: it is not opened at all.
+    const refused = 'error all.yaml:1 target /dev/zero is outside the imported folders (a special file system is never read)';
+    expect(problems(result)).toEqual(['error /dev/null:0 not a regular file or directory', refused]);
+    expect(new Set(result.brokenFiles)).toEqual(new Set(['/dev/null']));
+    expect(problems(readIn(dir, ['all.yaml'], { allowOutside: true }))).toEqual([refused]);
   });
 
   it.skipIf(process.getuid?.() === 0)('reports a file without read permission (EACCES) and reads the others', () => {

@@ -103,3 +103,35 @@ describe('the catalog store', () => {
     expect(store.personByEmail('ANA.RUIZ@x.example')).toMatchObject({ slackId: 'U0ANA', email: 'ana.ruiz@x.example' });
   });
 });
+
+describe('did you mean, over a large catalog', () => {
+  // 4,000 names that share their common parts ("svc-", "-api-", words): the narrowing must still
+  // find the one a typo meant, by a piece of the query, a prefix, a title or an alias.
+  const WORDS = ['amber', 'birch', 'cedar', 'delta', 'ember', 'flint', 'garnet', 'harbor'];
+  const NOUNS = ['api', 'billing', 'cart', 'ledger', 'orders'];
+  const store = new CatalogStore(openDatabase(dbFile()));
+  const docs = [];
+  for (let i = 0; i < 4000; i++) {
+    const name = `svc-${WORDS[i % WORDS.length]}-${NOUNS[i % NOUNS.length]}-${i}`;
+    const metadata: Record<string, unknown> = { name, ...(i === 77 ? { title: 'Payments Gateway', annotations: { 'steward.dev/aliases': 'paygate' } } : {}) };
+    docs.push({ file: 'big.yaml', line: i + 1, root: 'big.yaml', value: { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata, spec: { owner: 'team-a' } } });
+  }
+  docs.push({ ...doc('ab'), line: 5000 });
+  store.apply(planImport(docs), { roots: [], prune: false, now: NOW });
+
+  it.each([
+    ['a transposition', 'svc-cedra-orders-1234', 'svc-cedar-orders-1234'],
+    ['two digits swapped', 'svc-cedar-cart-1024', 'svc-cedar-cart-1042'],
+    ['an extra letter', 'svc-harbor-orders-3999', 'svc-harbor-orders-399'],
+    ['a title', 'Payment Gateway', 'Payments Gateway'],
+    ['an alias', 'paygat', 'paygate'],
+    ['a short name', 'ax', 'ab'],
+  ])('finds %s', (_what, typo, meant) => {
+    expect(store.suggest(typo)).toContain(meant);
+  });
+
+  it('keeps to the kinds asked for and says nothing for nonsense', () => {
+    expect(store.suggest('svc-cedra-orders-1234', ['group'])).toEqual([]);
+    expect(store.suggest('qqqqqqqqqq')).toEqual([]);
+  });
+});
