@@ -3,7 +3,7 @@ export { deriveFacts, FACT_SOURCE, historyPaths, LOCKFILES, SEVERITIES } from '.
 export type { OwnerDirectory } from './owner-directory.js';
 export { ownerDirectory } from './owner-directory.js';
 export type { Codeowners, CodeownersProblem, CodeownersRule } from './parse-codeowners.js';
-export { codeownersFor, MAX_CODEOWNERS_BYTES, parseCodeowners } from './parse-codeowners.js';
+export { codeownersFor, codeownersForRepository, compilePattern, MAX_CODEOWNERS_BYTES, parseCodeowners } from './parse-codeowners.js';
 export type { CodeownersOwnership, ParseDescriptors, RepositoryPlan, RepositoryProblem } from './plan-repository.js';
 export { GITHUB_ANNOTATIONS, planRepository } from './plan-repository.js';
 export type { CatalogApplier, SyncGithubDeps, SyncGithubOptions, SyncReport } from './sync-github.js';
