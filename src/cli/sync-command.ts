@@ -10,7 +10,7 @@ import { EXIT, configFrom, openSteward, parseCli } from './cli-kit.js';
 export const syncCommand: CliCommand = {
   name: 'sync',
   usage: 'sync github --org ORG [--repo-pattern GLOB] [--include-archived] [--full]',
-  summary: 'discover GitHub repositories, import their catalog-info.yaml or CODEOWNERS, record repository facts',
+  summary: 'import the organisation\'s teams and people, discover its repositories, their catalog-info.yaml or CODEOWNERS owners, record repository facts',
   async run(args, io) {
     const { values, positionals } = parseCli(
       args,
@@ -67,13 +67,21 @@ export const parseDescriptors: ParseDescriptors = (text, file) => {
 };
 
 export function formatSyncReport(org: string, r: SyncReport): string {
+  const o = r.organization;
   const lines = [
+    `Teams and people: ${o.teams} teams and ${o.people} people read; ${o.matchedTeams} teams and ${o.matchedPeople} people are catalog descriptors already (merged); ${o.added} added, ${o.updated} updated, ${o.removed} removed.`,
     `GitHub ${org}: ${r.seen} repositories seen; ${r.skippedArchived} archived and ${r.skippedPattern} outside the pattern skipped; ${r.unchanged} unchanged since the last sync (not read); ${r.read} read.`,
     `Catalog: ${r.imported} entities imported from re-read repositories, ${r.discovered} components discovered (no catalog-info.yaml), ${r.ownedFromCodeowners} owned from CODEOWNERS, ${r.removed} removed.`,
     `Facts: ${r.facts} recorded; ${r.unknown.reduce((n, u) => n + u.count, 0)} unknown.`,
     ...r.unknown.map((u) => `  unknown ${u.count}×: ${u.reason}`),
     `Requests: ${r.requests.rest} REST (${r.requests.notModified} answered 304 Not Modified), ${r.requests.graphql} GraphQL.`,
   ];
+  if (o.noEmail.length > 0) {
+    lines.push(
+      `No email visible for ${o.noEmail.length} ${o.noEmail.length === 1 ? 'person' : 'people'} (chat cannot reach them): ${o.noEmail.join(', ')}.`,
+      `  Fix: they make an email public on their GitHub profile, or the organisation verifies its email domain (members' verified-domain emails then show), or a User descriptor gives spec.profile.email with github.com/user-login.`,
+    );
+  }
   if (r.problems.length > 0) {
     lines.push(`Problems (${r.problems.length}):`);
     for (const p of r.problems) lines.push(`  ${p.line > 0 ? `${p.file}:${p.line}` : p.file}: ${p.message}`);

@@ -119,14 +119,22 @@ function codeownersOwnership(
   }
   const codeowners: Codeowners = parseCodeowners(file.text);
   for (const p of codeowners.problems) problems.push({ file: where, line: p.line, message: p.message });
+  // Teams GitHub would ignore, on any line: another organisation's, or one that does not exist.
+  for (const r of codeowners.rules) {
+    for (const o of new Set(r.owners)) {
+      const problem = owners.teamProblem(o);
+      if (problem) problems.push({ file: where, line: r.line, message: problem });
+    }
+  }
   const rule = codeownersForRepository(codeowners);
   if (!rule) return undefined;
   // The first owner the catalog knows, teams before people: a rule often lists a team and a lead.
   const refs = rule.owners.map((o) => ({ o, ref: owners.resolve(o) }));
   const hit = refs.find((r) => r.ref?.startsWith('group:')) ?? refs.find((r) => r.ref !== undefined);
   if (hit?.ref) return { ownerRef: hit.ref, where: `${where}:${rule.line}` };
-  if (rule.owners.length > 0) {
-    problems.push({ file: where, line: rule.line, message: `no catalog group or user for ${rule.owners.join(', ')}` });
+  const unexplained = rule.owners.filter((o) => owners.teamProblem(o) === undefined);
+  if (unexplained.length > 0) {
+    problems.push({ file: where, line: rule.line, message: `no catalog group or user for ${unexplained.join(', ')}` });
   }
   return undefined;
 }
