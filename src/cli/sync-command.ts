@@ -1,8 +1,7 @@
 import { InputError } from '../core/errors.js';
-import type { ParseDescriptors, SyncReport } from '../core/github/index.js';
+import type { SyncReport } from '../core/github/index.js';
 import { syncGithub } from '../core/github/index.js';
-import { parseYamlDocuments } from '../infra/backstage/parse-yaml-documents.js';
-import { splitYamlDocuments } from '../infra/backstage/split-yaml-documents.js';
+import { parseDescriptors } from '../app/parse-descriptors.js';
 import type { CliCommand, Io } from './cli-kit.js';
 import { EXIT, configFrom, openSteward, parseCli } from './cli-kit.js';
 
@@ -52,19 +51,7 @@ export const syncCommand: CliCommand = {
   },
 };
 
-/** The Backstage reader's YAML parsing, for descriptors that came from a repository instead of a file. */
-export const parseDescriptors: ParseDescriptors = (text, file) => {
-  const chunks = splitYamlDocuments(text);
-  const parsed = parseYamlDocuments(text, chunks, { maxAliases: 10_000 });
-  const documents: Array<{ line: number; value: unknown }> = [];
-  const problems: Array<{ file: string; line: number; message: string }> = [];
-  for (const d of parsed) {
-    if (d.ok) {
-      if (d.value !== null && d.value !== undefined) documents.push({ line: d.line, value: d.value });
-    } else problems.push({ file, line: d.errorLine, message: `not valid YAML: ${d.message}` });
-  }
-  return { documents, problems };
-};
+export { parseDescriptors };
 
 export function formatSyncReport(org: string, r: SyncReport): string {
   const o = r.organization;

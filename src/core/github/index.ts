@@ -10,3 +10,5 @@ export type { CodeownersOwnership, ParseDescriptors, RepositoryPlan, RepositoryP
 export { GITHUB_ANNOTATIONS, planRepository } from './plan-repository.js';
 export type { CatalogApplier, OrganizationReport, SyncGithubDeps, SyncGithubOptions, SyncReport } from './sync-github.js';
 export { globToRegExp, syncGithub } from './sync-github.js';
+export type { GithubSyncJob, GithubSyncOutcome, GithubSyncStatus } from './sync-job.js';
+export { createGithubSyncJob, isCronExpression } from './sync-job.js';

@@ -76,6 +76,8 @@ export async function syncGithub(deps: SyncGithubDeps, options: SyncGithubOption
   const now = clock.now();
   const batch = Math.max(1, options.batchSize ?? 50);
   const root = `github:${options.org}`;
+  // The reader may be shared across runs (serve's schedule): this run's requests are the difference.
+  const requestsBefore = { ...reader.requests };
 
   // Teams and people first: a token without read:org or an unknown organisation stops here,
   // before anything is stored; CODEOWNERS below then resolves @org/team to these Groups.
@@ -204,7 +206,11 @@ export async function syncGithub(deps: SyncGithubDeps, options: SyncGithubOption
     facts: factCount,
     unknown: [...unknownByReason].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
     problems,
-    requests: { ...reader.requests },
+    requests: {
+      rest: reader.requests.rest - requestsBefore.rest,
+      graphql: reader.requests.graphql - requestsBefore.graphql,
+      notModified: reader.requests.notModified - requestsBefore.notModified,
+    },
   };
 }
 
