@@ -17,9 +17,12 @@ export const syncCommand: CliCommand = {
       true,
     );
     if (positionals[0] !== 'github' || positionals.length > 1) throw new InputError('sync needs a source: steward sync github --org ORG');
-    if (!values.org) throw new InputError('sync github needs --org ORG (the GitHub organisation)');
     const config = configFrom(io, values);
-    if (!config.github.token) throw new InputError('sync github needs GITHUB_TOKEN (a token that can read the organisation\'s repositories)');
+    // The config's `github:` section (serve's schedule) gives the defaults; the options win.
+    const configured = config.github.sync;
+    const org = values.org ?? configured?.org;
+    if (!org) throw new InputError('sync github needs --org ORG (the GitHub organisation), or github.org in the config file');
+    if (!config.github.token) throw new InputError('sync github needs GITHUB_TOKEN (a token with the repo and read:org scopes)');
     const steward = openSteward(config);
     const { github: store, scores, facts } = steward.stores;
     const progress = progressPrinter(io);
@@ -35,10 +38,16 @@ export const syncCommand: CliCommand = {
           parse: parseDescriptors,
           clock: steward.clock,
         },
-        { org: values.org, repoPattern: values['repo-pattern'], includeArchived: values['include-archived'], full: values.full, onProgress: progress.update },
+        {
+          org,
+          repoPattern: values['repo-pattern'] ?? configured?.repoPattern,
+          includeArchived: values['include-archived'] ?? configured?.includeArchived,
+          full: values.full,
+          onProgress: progress.update,
+        },
       );
       progress.done();
-      io.out(formatSyncReport(values.org, report));
+      io.out(formatSyncReport(org, report));
       return EXIT.ok;
     } catch (err) {
       progress.done();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,15 @@ describe('steward sync github (the binary)', () => {
     const unknown = await steward(['sync', 'github', '--org', 'nobody'], cwd, { GITHUB_TOKEN: fake.token, GITHUB_API_URL: fake.url });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no organisation nobody visible to the token.*read:org/);
+  });
+
+  it('takes the organisation from the config file when --org is not given', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'steward-sync-config-'));
+    const file = join(dir, 'steward.config.yaml');
+    writeFileSync(file, 'github:\n  org: acme\n');
+    const r = await steward(['sync', 'github', '--config', file], cwd, { GITHUB_TOKEN: fake.token, GITHUB_API_URL: fake.url });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('GitHub acme: 2 repositories seen');
   });
 
   it('exits 2 with a bad token', async () => {
