@@ -8,7 +8,7 @@ import { EXIT, configFrom, openSteward, parseCli } from './cli-kit.js';
 /** `steward sync github --org ORG [--repo-pattern GLOB] [--include-archived] [--full]`. */
 export const syncCommand: CliCommand = {
   name: 'sync',
-  usage: 'sync github --org ORG [--repo-pattern GLOB] [--include-archived] [--full]',
+  usage: 'sync github [--org ORG] [--repo-pattern GLOB] [--include-archived] [--full]  (defaults: github: in the config)',
   summary: 'import the organisation\'s teams and people, discover its repositories, their catalog-info.yaml or CODEOWNERS owners, record repository facts',
   async run(args, io) {
     const { values, positionals } = parseCli(
