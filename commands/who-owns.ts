@@ -34,7 +34,9 @@ export default defineCommand({
       ownership.via === 'owner'
         ? ['Ownership from ', code('spec.owner'), `, ${defined}.`]
         : ownership.via === 'codeowners'
-          ? ['Ownership from CODEOWNERS, ', code(whereDefined(ownership.through!)), `; the component is ${defined}.`]
+          ? ownership.through!.title
+            ? ['Ownership from CODEOWNERS, ', code(ownership.through!.title), ` line ${ownership.through!.source.line} of ${ownership.through!.source.file.slice(0, -ownership.through!.title.length - 1)}; the component is ${defined}.`]
+            : ['Ownership from CODEOWNERS, ', code(whereDefined(ownership.through!)), `; the component is ${defined}.`]
           : [
             `No owner of its own; inherited from the ${ownership.via} `,
             strong(nameWithTitle(ownership.through!)),

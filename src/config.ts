@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { z } from 'zod';
 import { InputError } from './core/errors.js';
+import { isCronExpression } from './core/github/index.js';
 import type { OncallConfig } from './core/oncall/index.js';
 import { isTimeZone, oncallConfig, oncallFileSchema } from './core/oncall/index.js';
 import type { OutreachConfig } from './core/jobs/index.js';
@@ -15,6 +16,9 @@ const ROLLOUT_PHASES = ['visible', 'nudge', 'leaderboard', 'gate'] as const;
  * The one place that reads the environment and the config file (house rule 5). Everything is
  * validated with zod; every problem is listed with its path; the result is frozen.
  */
+/** The GitHub sync's default schedule: hourly, at minute 0. */
+export const GITHUB_SYNC_DEFAULT_SCHEDULE = '0 * * * *';
+
 const fileSchema = z
   .object({
     timezone: z.string().default('UTC'),
@@ -36,6 +40,16 @@ const fileSchema = z
     /** Weekly leaderboard and nudges: schedules, channels, brakes, dry run (see core/jobs/outreach-config.ts). */
     outreach: outreachFileSchema.optional(),
     /** Teams: the Adaptive Card budget in KB (UTF-16, as Teams counts); Teams refuses messages over about 100 KB. */
+    /** GitHub organisation sync in `serve`: the org, a cron schedule (default hourly), which repositories. */
+    github: z
+      .object({
+        org: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'must be a GitHub organisation login'),
+        schedule: z.string().refine((c) => isCronExpression(c), 'must be a five-field cron expression, e.g. "0 * * * *" (hourly)').default(GITHUB_SYNC_DEFAULT_SCHEDULE),
+        repoPattern: z.string().min(1).optional(),
+        includeArchived: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
     teams: z.object({ cardBudgetKb: z.number().int().min(4).max(80, 'must be at most 80 (Teams refuses messages over about 100 KB)').optional() }).strict().optional(),
   })
   .strict();
@@ -62,6 +76,14 @@ const envSchema = z.object({
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], 'must be MultiTenant, SingleTenant or UserAssignedMSI').optional(),
 });
 
+export interface GithubSyncConfig {
+  readonly org: string;
+  /** Cron expression in the configured time zone. */
+  readonly schedule: string;
+  readonly repoPattern: string | undefined;
+  readonly includeArchived: boolean;
+}
+
 export interface Config {
   readonly db: string;
   readonly configFile: string | undefined;
@@ -80,7 +102,12 @@ export interface Config {
   /** Leaderboard and nudge schedules, channels and brakes; `dryRun` is true until the file says otherwise. */
   readonly outreach: OutreachConfig;
   /** GitHub for `steward sync github`: the token (`GITHUB_TOKEN`, absent: sync refuses) and the REST base URL. */
-  readonly github: { readonly token: string | undefined; readonly apiUrl: string };
+  readonly github: {
+    readonly token: string | undefined;
+    readonly apiUrl: string;
+    /** `github:` in the file: the organisation `serve` syncs on a schedule; undefined: no scheduled sync. */
+    readonly sync: GithubSyncConfig | undefined;
+  };
   /** Teams (Bot Framework): without an app id `/api/messages` runs in local emulator mode. */
   readonly teams: TeamsConfig;
 }
@@ -172,6 +199,9 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
   if (e.MICROSOFT_APP_TYPE === 'SingleTenant' && !e.MICROSOFT_APP_TENANT_ID) {
     problems.push('environment MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=SingleTenant');
   }
+  if (file.github && !e.GITHUB_TOKEN) {
+    problems.push('environment GITHUB_TOKEN: required by github.org in the config file (a token with the repo and read:org scopes)');
+  }
   if (problems.length > 0) throw new InputError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return Object.freeze({
     db: overrides.db ?? e.STEWARD_DB ?? overrides.dbDefault ?? './data/steward.db',
@@ -190,7 +220,13 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     apiToken: e.STEWARD_API_TOKEN,
     oncall: oncallConfig(e, file.oncall),
     outreach: outreachConfig(file.outreach),
-    github: Object.freeze({ token: e.GITHUB_TOKEN, apiUrl: (e.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '') }),
+    github: Object.freeze({
+      token: e.GITHUB_TOKEN,
+      apiUrl: (e.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, ''),
+      sync: file.github
+        ? Object.freeze({ org: file.github.org, schedule: file.github.schedule, repoPattern: file.github.repoPattern, includeArchived: file.github.includeArchived ?? false })
+        : undefined,
+    }),
     teams: Object.freeze({
       appId: e.MICROSOFT_APP_ID,
       appPassword: e.MICROSOFT_APP_PASSWORD,

@@ -15,6 +15,12 @@ import { createDatabasePing } from './infra/sqlite/open-database.js';
 import type { TeamsAdapter } from './adapters/teams/index.js';
 import type { Steward } from './app/create-steward.js';
 import { stewardFromConfig } from './app/create-steward.js';
+import type { GithubSyncJob } from './core/github/index.js';
+import { createGithubSyncJob } from './core/github/index.js';
+import type { CronScheduler } from './infra/cron/cron-scheduler.js';
+import { createCronScheduler } from './infra/cron/cron-scheduler.js';
+import { parseDescriptors } from './app/parse-descriptors.js';
+import { githubSyncMetrics } from './infra/github/sync-metrics.js';
 import type { RunningJobs } from './jobs.js';
 import { startJobs } from './jobs.js';
 
@@ -42,6 +48,8 @@ export interface ServeOptions {
   readonly teamsOpenIdMetadataUrl?: string | undefined;
   /** Schedule the leaderboard and nudges (default true; tests of other routes may turn it off). */
   readonly jobs?: boolean | undefined;
+  /** With `github:` in the config: sync once at start as well as on the schedule (default true). */
+  readonly githubSyncOnStart?: boolean | undefined;
 }
 
 export interface RunningServer {
@@ -50,6 +58,8 @@ export interface RunningServer {
   readonly steward: Steward;
   readonly slack: SlackAdapter | undefined;
   readonly teams: TeamsAdapter;
+  /** The scheduled GitHub organisation sync, when the config has `github:`. */
+  readonly githubSync: GithubSyncJob | undefined;
   close(): Promise<void>;
 }
 
@@ -107,6 +117,25 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       referenceId: options.referenceId,
     });
 
+    // The GitHub organisation sync on its schedule (config `github:`), one run at a time.
+    const syncConfig = config.github.sync;
+    const githubSync: GithubSyncJob | undefined = syncConfig
+      ? createGithubSyncJob({
+          schedule: syncConfig.schedule,
+          clock: steward.clock,
+          logger,
+          sync: { org: syncConfig.org, repoPattern: syncConfig.repoPattern, includeArchived: syncConfig.includeArchived },
+          deps: async () => ({
+            reader: (await steward.githubReader())!,
+            state: steward.stores.github,
+            catalog: { apply: (plan, o) => steward.catalog.apply(plan, o), entitiesOfKinds: (kinds) => steward.stores.scores.entitiesOfKinds(kinds) },
+            facts: steward.stores.facts,
+            parse: parseDescriptors,
+            clock: steward.clock,
+          }),
+        })
+      : undefined;
+
     const ping = createDatabasePing(steward.db);
     let jobsStarted = false;
     const routes: Record<string, Handler | undefined> = {
@@ -129,11 +158,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
                 nudges: config.outreach.nudges.schedule,
               }
             : 'off',
+          githubSync: githubSync ? githubSync.status() : 'off',
         }),
       }),
       '/metrics': async (req, res) => {
         req.resume();
-        res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' }).end(await metrics.render());
+        res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' }).end((await metrics.render()) + (githubSync ? githubSyncMetrics(githubSync.status()) : ''));
       },
       '/api/v1/facts': createFactsApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring, logger }),
       '/api/v1/gate/': createGateApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring }),
@@ -157,6 +187,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const jobs: RunningJobs | undefined = options.jobs === false ? undefined : await startJobs({ steward, config, logger, metrics });
     // A run missed while Steward was down runs now, without holding up the start.
     const catchingUp = jobs?.catchUp().catch((err: unknown) => logger.error('outreach catch-up failed', { err: String(err) }));
+    let githubScheduler: CronScheduler | undefined;
+    let firstSync: Promise<unknown> | undefined;
+    if (githubSync && syncConfig) {
+      githubScheduler = createCronScheduler({ logger });
+      githubScheduler.schedule('github-sync', syncConfig.schedule, config.timezone, async () => {
+        await githubSync.run();
+      });
+      if (options.githubSyncOnStart !== false) firstSync = githubSync.run();
+    }
     const { port } = server.address() as AddressInfo;
     const url = `http://127.0.0.1:${port}`;
     logger.info('steward serving', { port, slack: slack ? slack.mode : 'off' });
@@ -168,6 +207,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       steward,
       slack,
       teams,
+      githubSync,
       close() {
         // Stop accepting, let requests and answers in flight finish, but never wait forever:
         // after the grace period open connections are cut and the database is closed anyway.
@@ -187,6 +227,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
             await teams.stop();
             await catchingUp;
             await jobs?.stop();
+            await githubScheduler?.stop();
+            await firstSync;
             return 'drained' as const;
           })();
           const how = await Promise.race([drained, deadline]);

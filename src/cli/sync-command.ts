@@ -1,16 +1,15 @@
 import { InputError } from '../core/errors.js';
-import type { ParseDescriptors, SyncReport } from '../core/github/index.js';
+import type { SyncReport } from '../core/github/index.js';
 import { syncGithub } from '../core/github/index.js';
-import { parseYamlDocuments } from '../infra/backstage/parse-yaml-documents.js';
-import { splitYamlDocuments } from '../infra/backstage/split-yaml-documents.js';
+import { parseDescriptors } from '../app/parse-descriptors.js';
 import type { CliCommand, Io } from './cli-kit.js';
 import { EXIT, configFrom, openSteward, parseCli } from './cli-kit.js';
 
 /** `steward sync github --org ORG [--repo-pattern GLOB] [--include-archived] [--full]`. */
 export const syncCommand: CliCommand = {
   name: 'sync',
-  usage: 'sync github --org ORG [--repo-pattern GLOB] [--include-archived] [--full]',
-  summary: 'discover GitHub repositories, import their catalog-info.yaml or CODEOWNERS, record repository facts',
+  usage: 'sync github [--org ORG] [--repo-pattern GLOB] [--include-archived] [--full]  (defaults: github: in the config)',
+  summary: 'import the organisation\'s teams and people, discover its repositories, their catalog-info.yaml or CODEOWNERS owners, record repository facts',
   async run(args, io) {
     const { values, positionals } = parseCli(
       args,
@@ -18,9 +17,12 @@ export const syncCommand: CliCommand = {
       true,
     );
     if (positionals[0] !== 'github' || positionals.length > 1) throw new InputError('sync needs a source: steward sync github --org ORG');
-    if (!values.org) throw new InputError('sync github needs --org ORG (the GitHub organisation)');
     const config = configFrom(io, values);
-    if (!config.github.token) throw new InputError('sync github needs GITHUB_TOKEN (a token that can read the organisation\'s repositories)');
+    // The config's `github:` section (serve's schedule) gives the defaults; the options win.
+    const configured = config.github.sync;
+    const org = values.org ?? configured?.org;
+    if (!org) throw new InputError('sync github needs --org ORG (the GitHub organisation), or github.org in the config file');
+    if (!config.github.token) throw new InputError('sync github needs GITHUB_TOKEN (a token with the repo and read:org scopes)');
     const steward = openSteward(config);
     const { github: store, scores, facts } = steward.stores;
     const progress = progressPrinter(io);
@@ -36,10 +38,16 @@ export const syncCommand: CliCommand = {
           parse: parseDescriptors,
           clock: steward.clock,
         },
-        { org: values.org, repoPattern: values['repo-pattern'], includeArchived: values['include-archived'], full: values.full, onProgress: progress.update },
+        {
+          org,
+          repoPattern: values['repo-pattern'] ?? configured?.repoPattern,
+          includeArchived: values['include-archived'] ?? configured?.includeArchived,
+          full: values.full,
+          onProgress: progress.update,
+        },
       );
       progress.done();
-      io.out(formatSyncReport(values.org, report));
+      io.out(formatSyncReport(org, report));
       return EXIT.ok;
     } catch (err) {
       progress.done();
@@ -52,28 +60,24 @@ export const syncCommand: CliCommand = {
   },
 };
 
-/** The Backstage reader's YAML parsing, for descriptors that came from a repository instead of a file. */
-export const parseDescriptors: ParseDescriptors = (text, file) => {
-  const chunks = splitYamlDocuments(text);
-  const parsed = parseYamlDocuments(text, chunks, { maxAliases: 10_000 });
-  const documents: Array<{ line: number; value: unknown }> = [];
-  const problems: Array<{ file: string; line: number; message: string }> = [];
-  for (const d of parsed) {
-    if (d.ok) {
-      if (d.value !== null && d.value !== undefined) documents.push({ line: d.line, value: d.value });
-    } else problems.push({ file, line: d.errorLine, message: `not valid YAML: ${d.message}` });
-  }
-  return { documents, problems };
-};
+export { parseDescriptors };
 
 export function formatSyncReport(org: string, r: SyncReport): string {
+  const o = r.organization;
   const lines = [
+    `Teams and people: ${o.teams} teams and ${o.people} people read; ${o.matchedTeams} teams and ${o.matchedPeople} people are catalog descriptors already (merged); ${o.added} added, ${o.updated} updated, ${o.removed} removed.`,
     `GitHub ${org}: ${r.seen} repositories seen; ${r.skippedArchived} archived and ${r.skippedPattern} outside the pattern skipped; ${r.unchanged} unchanged since the last sync (not read); ${r.read} read.`,
     `Catalog: ${r.imported} entities imported from re-read repositories, ${r.discovered} components discovered (no catalog-info.yaml), ${r.ownedFromCodeowners} owned from CODEOWNERS, ${r.removed} removed.`,
     `Facts: ${r.facts} recorded; ${r.unknown.reduce((n, u) => n + u.count, 0)} unknown.`,
     ...r.unknown.map((u) => `  unknown ${u.count}×: ${u.reason}`),
     `Requests: ${r.requests.rest} REST (${r.requests.notModified} answered 304 Not Modified), ${r.requests.graphql} GraphQL.`,
   ];
+  if (o.noEmail.length > 0) {
+    lines.push(
+      `No email visible for ${o.noEmail.length} ${o.noEmail.length === 1 ? 'person' : 'people'} (chat cannot reach them): ${o.noEmail.join(', ')}.`,
+      `  Fix: they make an email public on their GitHub profile, or the organisation verifies its email domain (members' verified-domain emails then show), or a User descriptor gives spec.profile.email with github.com/user-login.`,
+    );
+  }
   if (r.problems.length > 0) {
     lines.push(`Problems (${r.problems.length}):`);
     for (const p of r.problems) lines.push(`  ${p.line > 0 ? `${p.file}:${p.line}` : p.file}: ${p.message}`);

@@ -120,14 +120,16 @@ describe('CODEOWNERS', () => {
     expect(owners('/Docs/ @a', 'Docs/x.md')).toEqual(['@a']);
   });
 
-  it('reports and ignores what GitHub does not support, keeping the other lines', () => {
+  it('reports and ignores negation and bad owners, keeps brackets and escapes as literals', () => {
     const text = '* @all\n!secret.txt @x\n[Rr]eadme.md @y\n\\#notes @z\n*.md not-an-owner\n/src/ @acme/core';
     const p = parseCodeowners(text);
-    expect(p.problems.map((x) => x.line)).toEqual([2, 3, 4, 5]);
+    expect(p.problems.map((x) => x.line)).toEqual([2, 5]);
     expect(p.problems[0]!.message).toMatch(/negation/);
-    expect(p.problems[1]!.message).toMatch(/ranges/);
-    expect(p.problems[3]!.message).toMatch(/not-an-owner is not an owner/);
-    expect(p.rules.map((r) => r.line)).toEqual([1, 6]);
+    expect(p.problems[1]!.message).toMatch(/not-an-owner is not an owner/);
+    expect(p.rules.map((r) => r.line)).toEqual([1, 3, 4, 6]);
     expect(codeownersFor(p, 'src/a.ts')!.owners).toEqual(['@acme/core']);
+    expect(codeownersFor(p, '[Rr]eadme.md')!.owners).toEqual(['@y']);
+    expect(codeownersFor(p, 'Readme.md')!.owners).toEqual(['@all']);
+    expect(codeownersFor(p, '#notes')!.owners).toEqual(['@z']);
   });
 });

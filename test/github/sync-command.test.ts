@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,9 @@ describe('steward sync github (the binary)', () => {
         { name: 'checkout', files: { 'README.md': 'hello', '.github/CODEOWNERS': '* @acme/payments\n' } },
         { name: 'attic', archived: true },
       ],
+      teams: [{ slug: 'payments', name: 'Payments', members: ['hubot'] }, { slug: 'guild' }],
+      people: [{ login: 'hubot', name: 'Hubot' }],
+      tokens: { ghp_repo_only: ['repo'] },
     });
     cwd = mkdtempSync(join(tmpdir(), 'steward-sync-'));
     expect((await steward(['import', ORG_CATALOG], cwd, {})).code).toBe(0);
@@ -47,6 +50,37 @@ describe('steward sync github (the binary)', () => {
     expect(r.stdout).toContain('GitHub acme: 2 repositories seen; 1 archived and 0 outside the pattern skipped; 0 unchanged since the last sync (not read); 1 read.');
     expect(r.stdout).toContain('1 components discovered (no catalog-info.yaml), 1 owned from CODEOWNERS');
     expect(r.code).toBe(0);
+  });
+
+  it('lists people without an email with what to do', async () => {
+    const r = await steward(['sync', 'github', '--org', 'acme'], cwd, { GITHUB_TOKEN: fake.token, GITHUB_API_URL: fake.url });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Teams and people: 2 teams and 1 people read');
+    expect(r.stdout).toContain('No email visible for 1 person (chat cannot reach them): hubot.');
+  });
+
+  it('exits 2 with one line naming read:org when the token lacks it, and removes nothing', async () => {
+    const before = await steward(['ask', 'team guild'], cwd, {});
+    expect(before.stdout).toContain('guild');
+    const r = await steward(['sync', 'github', '--org', 'acme'], cwd, { GITHUB_TOKEN: 'ghp_repo_only', GITHUB_API_URL: fake.url });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('sync github:'))).toEqual([
+      expect.stringMatching(/^steward: GitHub: the token lacks the read:org scope, which reading the teams and members of acme needs/),
+    ]);
+    const after = await steward(['ask', 'team guild'], cwd, {});
+    expect(after.stdout).toBe(before.stdout);
+    const unknown = await steward(['sync', 'github', '--org', 'nobody'], cwd, { GITHUB_TOKEN: fake.token, GITHUB_API_URL: fake.url });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no organisation nobody visible to the token.*read:org/);
+  });
+
+  it('takes the organisation from the config file when --org is not given', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'steward-sync-config-'));
+    const file = join(dir, 'steward.config.yaml');
+    writeFileSync(file, 'github:\n  org: acme\n');
+    const r = await steward(['sync', 'github', '--config', file], cwd, { GITHUB_TOKEN: fake.token, GITHUB_API_URL: fake.url });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('GitHub acme: 2 repositories seen');
   });
 
   it('exits 2 with a bad token', async () => {

@@ -8,7 +8,7 @@ import { createGithubReader } from '../../src/infra/github/github-reader.js';
 import { SqliteFactStore } from '../../src/infra/sqlite/fact-store.js';
 import { GithubStore } from '../../src/infra/sqlite/github-store.js';
 import { SqliteScoreStore } from '../../src/infra/sqlite/score-store.js';
-import type { FakeGithub, FakeRepo } from '../support/fake-github.js';
+import type { FakeGithub, FakePerson, FakeRepo, FakeTeam } from '../support/fake-github.js';
 import { startFakeGithub } from '../support/fake-github.js';
 import type { TestBot } from '../support/test-bot.js';
 import { FIXED_NOW, FIXTURES, createTestBot } from '../support/test-bot.js';
@@ -58,6 +58,21 @@ function org(): FakeRepo[] {
   ];
 }
 
+/** payments is a Backstage Group by annotation, search by name; platform and empty-team are GitHub's only. */
+const TEAMS: FakeTeam[] = [
+  { slug: 'payments', name: 'Payments', parent: 'platform', members: [{ login: 'octocat', role: 'MAINTAINER' }, 'hubot'] },
+  { slug: 'search', name: 'Search', members: ['doctocat'] },
+  { slug: 'platform', name: 'Platform', description: 'Runs the platform', members: [{ login: 'ghostwriter', role: 'MAINTAINER' }] },
+  { slug: 'empty-team', name: 'Empty team' },
+];
+/** octocat is a Backstage User by annotation, doctocat by email; hubot has only a verified-domain email, ghostwriter none. */
+const PEOPLE: FakePerson[] = [
+  { login: 'octocat', name: 'The Octocat', email: 'octocat@github.example' },
+  { login: 'hubot', name: 'Hubot', email: '', verifiedEmails: ['hubot@acme.example'] },
+  { login: 'doctocat', name: 'Doc', email: 'docs@acme.example' },
+  { login: 'ghostwriter', name: 'Ghost Writer' },
+];
+
 interface Harness {
   bot: TestBot;
   fake: FakeGithub;
@@ -73,7 +88,7 @@ afterEach(async () => {
 });
 
 async function setup(repos: FakeRepo[] = org(), perPageMax?: number): Promise<Harness> {
-  const fake = await startFakeGithub({ org: 'acme', repos, ...(perPageMax ? { perPageMax } : {}) });
+  const fake = await startFakeGithub({ org: 'acme', repos, teams: TEAMS, people: PEOPLE, tokens: { ghp_no_org: ['repo'] }, ...(perPageMax ? { perPageMax } : {}) });
   const bot = createTestBot({ catalog: ORG_CATALOG });
   const store = new GithubStore(bot.steward.db);
   const scores = new SqliteScoreStore(bot.steward.db);
@@ -118,7 +133,7 @@ describe('steward sync github', () => {
     expect(h.bot.steward.catalog.get('component:default/old-thing')).toBeUndefined();
     expect(report.problems.map((p) => `${p.file}:${p.line}: ${p.message}`)).toEqual(
       expect.arrayContaining([
-        'acme/legacy/CODEOWNERS:1: no catalog group or user for @acme/ghosts',
+        'acme/legacy/CODEOWNERS:1: @acme/ghosts: acme has no team ghosts (GitHub ignores the owner)',
         'acme/legacy:0: discovered without an owner: no CODEOWNERS rule names a team or person of the catalog',
       ]),
     );
@@ -130,11 +145,11 @@ describe('steward sync github', () => {
     const checkout = await h.bot.say('/service who-owns checkout');
     expect(checkout.text).toContain('Payments');
     expect(checkout.text).toMatch(/codeowners/i);
-    expect(checkout.text).toContain('Ownership from CODEOWNERS, acme/checkout/.github/CODEOWNERS:2; the component is defined at');
+    expect(checkout.text).toContain('Ownership from CODEOWNERS, .github/CODEOWNERS line 2 of acme/checkout; the component is defined at');
     // Root CODEOWNERS wins over docs/; the last matching rule for the README is `* @octocat`.
     const search = await h.bot.say('/service who-owns search-svc');
     expect(search.text).toContain('Mona Lisa');
-    expect(search.text).toContain('acme/search-svc/CODEOWNERS:2');
+    expect(search.text).toContain('CODEOWNERS line 2 of acme/search-svc');
   });
 
   it('keeps spec.owner above CODEOWNERS', async () => {
@@ -193,7 +208,9 @@ describe('steward sync github', () => {
     const second = await h.sync();
     expect(second).toMatchObject({ unchanged: 4, read: 0, facts: 0 });
     const after = h.fake.requests.slice(before);
-    expect(after.map((r) => r.status)).toEqual([304]);
+    // One GraphQL query for the teams and their members, the listing answered 304.
+    expect(after.map((r) => `${r.path} ${r.status}`)).toEqual(['/graphql 200', expect.stringMatching(/^\/orgs\/acme\/repos\?.* 304$/)]);
+    expect(second.organization).toMatchObject({ added: 0, updated: 0, removed: 0 });
     expect(h.bot.steward.catalog.get('component:default/checkout')).toBeDefined(); // not pruned
 
     h.fake.repos = h.fake.repos.map((r) => (r.name === 'legacy' ? { ...r, pushedAt: '2026-11-29T00:00:00Z', files: { 'catalog-info.yaml': CHECKOUT_INFO.replace(/checkout/g, 'legacy-app') } } : r));
@@ -230,7 +247,7 @@ describe('steward sync github', () => {
 
   it('gives up on a repository batch GitHub keeps refusing, reads it again next time', async () => {
     const h = await setup();
-    h.fake.fault({ route: 'graphql', status: 502, times: 4 });
+    h.fake.fault({ route: 'graphql', status: 502, times: 4, match: 'repository(' });
     const first = await h.sync();
     expect(first.read).toBe(0);
     expect(first.problems[0]!.message).toMatch(/not read: .*read again next time/);
@@ -242,6 +259,148 @@ describe('steward sync github', () => {
     const h = await setup();
     await expect(h.sync({}, 'ghp_wrong')).rejects.toThrow(InputError);
     await expect(h.sync({}, 'ghp_wrong')).rejects.toThrow(/GITHUB_TOKEN/);
-    await expect(h.sync({ org: 'nobody' })).rejects.toThrow(/not found/);
+    await expect(h.sync({ org: 'nobody' })).rejects.toThrow(InputError);
+    await expect(h.sync({ org: 'nobody' })).rejects.toThrow(/no organisation nobody visible to the token .*read:org/);
+  });
+});
+
+describe('steward sync github: the organisation as the catalog', () => {
+  it('imports teams as Groups and members as Users, one entity per team and person whichever way declared', async () => {
+    const h = await setup();
+    const report = await h.sync();
+    expect(report.organization).toMatchObject({ teams: 4, people: 4, matchedTeams: 2, matchedPeople: 2, noEmail: ['ghostwriter'] });
+    const catalog = h.bot.steward.catalog;
+    const platform = catalog.get('group:default/platform')!;
+    expect(platform.title).toBe('Platform');
+    expect(platform.description).toBe('Runs the platform');
+    expect(platform.metadata['annotations']).toMatchObject({ 'github.com/team-slug': 'acme/platform', 'steward.dev/maintainers': 'user:default/ghostwriter' });
+    // payments is the Backstage Group annotated acme/payments, search the one named search: no duplicates.
+    expect(catalog.get('group:default/payments')).toBeUndefined();
+    expect(catalog.get('group:default/payments-team')!.source.file).toContain('github-org.yaml');
+    expect(catalog.get('user:default/octocat')).toBeUndefined();
+    expect(catalog.get('user:default/doc')).toBeUndefined();
+    // GitHub fills what the descriptors leave out: members and the parent.
+    expect(catalog.related('group:default/payments-team', 'hasMember')).toEqual(['user:default/hubot', 'user:default/mona']);
+    expect(catalog.related('group:default/payments-team', 'childOf')).toEqual(['group:default/platform']);
+    expect(catalog.related('group:default/search', 'hasMember')).toEqual(['user:default/doctocat']);
+    expect(catalog.related('group:default/platform', 'hasMember')).toEqual(['user:default/ghostwriter']);
+    // A team with no members is still a team.
+    expect(catalog.get('group:default/empty-team')).toBeDefined();
+    expect(catalog.related('group:default/empty-team', 'hasMember')).toEqual([]);
+    // The verified-domain email when the public one is private; the login in the annotation.
+    expect(catalog.person('user:default/hubot')).toMatchObject({ name: 'Hubot', email: 'hubot@acme.example' });
+    expect(catalog.get('user:default/hubot')!.metadata['annotations']).toMatchObject({ 'github.com/user-login': 'hubot' });
+    expect(catalog.get('user:default/ghostwriter')!.metadata['annotations']).toMatchObject({ 'steward.dev/maintainer-of': 'group:default/platform' });
+    const text = formatSyncReport('acme', report);
+    expect(text).toContain('Teams and people: 4 teams and 4 people read; 2 teams and 2 people are catalog descriptors already (merged)');
+    expect(text).toContain('No email visible for 1 person (chat cannot reach them): ghostwriter.');
+    expect(text).toMatch(/Fix: they make an email public/);
+  });
+
+  it('removes a team GitHub no longer has, and keeps the Backstage descriptors', async () => {
+    const h = await setup();
+    await h.sync();
+    h.fake.teams = h.fake.teams.filter((t) => t.slug !== 'empty-team' && t.slug !== 'payments');
+    const second = await h.sync();
+    // empty-team, and hubot, who was in payments only.
+    expect(second.organization.removed).toBe(2);
+    expect(h.bot.steward.catalog.get('group:default/empty-team')).toBeUndefined();
+    expect(h.bot.steward.catalog.get('user:default/hubot')).toBeUndefined();
+    expect(h.bot.steward.catalog.get('group:default/payments-team')).toBeDefined();
+    expect(h.bot.steward.catalog.related('group:default/payments-team', 'hasMember')).toEqual(['user:default/mona']);
+  });
+
+  it('a token without read:org, or an unknown organisation: one line naming the scope, nothing stored removed', async () => {
+    const h = await setup();
+    await h.sync();
+    const before = h.bot.steward.catalog.counts();
+    const err = await h.sync({}, 'ghp_no_org').then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err).toBeInstanceOf(InputError);
+    expect(err!.message).toMatch(/^GitHub: the token lacks the read:org scope, which reading the teams and members of acme needs/);
+    expect(err!.message).not.toContain('\n');
+    await expect(h.sync({ org: 'nobody' })).rejects.toThrow(/read:org/);
+    expect(h.bot.steward.catalog.counts()).toEqual(before);
+    expect(h.bot.steward.catalog.get('group:default/platform')).toBeDefined();
+  });
+});
+
+describe('steward sync github: GitHub alone, no Backstage catalog', () => {
+  async function bare(repos: FakeRepo[]): Promise<Harness> {
+    const fake = await startFakeGithub({ org: 'acme', repos, teams: TEAMS, people: PEOPLE });
+    const bot = createTestBot({ catalog: null });
+    const store = new GithubStore(bot.steward.db);
+    const scores = new SqliteScoreStore(bot.steward.db);
+    const sync: Harness['sync'] = (options = {}) =>
+      syncGithub(
+        {
+          reader: createGithubReader({ token: fake.token, baseUrl: fake.url, etags: store, clock: bot.steward.clock, logger: bot.steward.logger, retryAfterBaseValue: 1, graphqlSpacingMs: 0 }),
+          state: store,
+          catalog: { apply: (p, o) => bot.steward.catalog.apply(p, o), entitiesOfKinds: (k) => scores.entitiesOfKinds(k) },
+          facts: new SqliteFactStore(bot.steward.db),
+          parse: parseDescriptors,
+          clock: bot.steward.clock,
+        },
+        { org: 'acme', ...options },
+      );
+    harness = { bot, fake, store, sync };
+    return harness;
+  }
+
+  it('answers who-owns, team and mine from the teams, people and CODEOWNERS', async () => {
+    const h = await bare([
+      { name: 'ledger', files: { 'README.md': 'x', '.github/CODEOWNERS': '# owners\n\n*  @acme/payments @octocat\n/docs/ @hubot\n/vendor/\n' } },
+      { name: 'tools', files: { 'CODEOWNERS': '* @ghostwriter\n' } },
+      { name: 'mail', files: { 'docs/CODEOWNERS': '* hubot@acme.example\n' } },
+      { name: 'web', files: { 'catalog-info.yaml': CHECKOUT_INFO.replace('checkout', 'web') + '  owner: search\n', '.github/CODEOWNERS': '* @acme/payments\n' } },
+      { name: 'misc', files: { '.github/CODEOWNERS': '/a/ @other-org/core\n* @acme/nope\n' } },
+    ]);
+    const report = await h.sync();
+    expect(report.ownedFromCodeowners).toBe(3);
+    const ledger = await h.bot.say('/service who-owns ledger');
+    expect(ledger.text).toContain('ledger is owned by Payments');
+    expect(ledger.text).toContain('Ownership from CODEOWNERS, .github/CODEOWNERS line 3 of acme/ledger');
+    expect(ledger.text).toContain('Hubot');
+    expect((await h.bot.say('/service who-owns tools')).text).toContain('owned by a person, Ghost Writer');
+    expect((await h.bot.say('/service who-owns mail')).text).toContain('owned by a person, Hubot');
+    // A descriptor's spec.owner still wins over CODEOWNERS.
+    const web = await h.bot.say('/service who-owns web');
+    expect(web.text).toContain('spec.owner');
+    expect(web.text).toContain('Search');
+    const team = await h.bot.say('/service team payments');
+    expect(team.text).toContain('ledger');
+    const mine = await h.bot.say('/service mine', { as: 'hubot@acme.example' });
+    expect(mine.text).toContain('ledger');
+    expect(report.problems.map((p) => `${p.file}:${p.line}: ${p.message}`)).toEqual(
+      expect.arrayContaining([
+        'acme/misc/.github/CODEOWNERS:1: @other-org/core is a team of another organisation (other-org); this sync reads acme, and GitHub ignores it here',
+        'acme/misc/.github/CODEOWNERS:2: @acme/nope: acme has no team nope (GitHub ignores the owner)',
+      ]),
+    );
+  });
+
+  it('a whole-repository rule without owners leaves the repository without an owner', async () => {
+    const h = await bare([{ name: 'attic', files: { '.github/CODEOWNERS': '* @acme/payments\n*\n' } }]);
+    const report = await h.sync();
+    expect(report.ownedFromCodeowners).toBe(0);
+    expect((await h.bot.say('/service who-owns attic')).text).toContain('no owner on record');
+  });
+
+  it('pages teams and members: 130 teams, one of 150 members', async () => {
+    const people = Array.from({ length: 150 }, (_, i): FakePerson => ({ login: `dev${i}`, email: `dev${i}@acme.example` }));
+    const teams = Array.from({ length: 130 }, (_, i): FakeTeam => ({ slug: `team-${String(i).padStart(3, '0')}`, members: i === 0 ? people.map((p) => p.login) : [`dev${i}`] }));
+    const fake = await startFakeGithub({ org: 'acme', repos: [], teams, people });
+    const bot = createTestBot({ catalog: null });
+    const store = new GithubStore(bot.steward.db);
+    harness = { bot, fake, store, sync: () => Promise.reject(new Error('unused')) };
+    const reader = createGithubReader({ token: fake.token, baseUrl: fake.url, etags: store, clock: bot.steward.clock, logger: bot.steward.logger, graphqlSpacingMs: 0 });
+    const read = await reader.readOrganization('acme');
+    expect(read.teams).toHaveLength(130);
+    expect(read.teams[0]!.members).toHaveLength(150);
+    expect(read.people).toHaveLength(150);
+    // Two pages of teams, one more page of the big team's members.
+    expect(reader.requests.graphql).toBe(3);
   });
 });

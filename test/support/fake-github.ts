@@ -39,6 +39,24 @@ export interface FakeRepo {
   readonly description?: string;
 }
 
+/** A team of the organisation (GraphQL `Organization.teams`); members by login, maintainers marked. */
+export interface FakeTeam {
+  readonly slug: string;
+  readonly name?: string;
+  readonly description?: string;
+  /** The parent team's slug. */
+  readonly parent?: string;
+  readonly members?: ReadonlyArray<string | { readonly login: string; readonly role: 'MAINTAINER' | 'MEMBER' }>;
+}
+
+/** A person: `email` is the public one ('' when private), `verifiedEmails` the org's verified-domain ones. */
+export interface FakePerson {
+  readonly login: string;
+  readonly name?: string;
+  readonly email?: string;
+  readonly verifiedEmails?: readonly string[];
+}
+
 export interface FakeGithubFault {
   readonly route: 'repos' | 'graphql' | 'contents';
   readonly status: number;
@@ -46,6 +64,8 @@ export interface FakeGithubFault {
   readonly body?: unknown;
   /** Applies to this many requests (default 1). */
   readonly times?: number;
+  /** Only requests whose body contains this (a GraphQL field, e.g. `repository(`). */
+  readonly match?: string;
 }
 
 export interface FakeGithub {
@@ -53,6 +73,8 @@ export interface FakeGithub {
   readonly token: string;
   readonly requests: Array<{ method: string; path: string; status: number }>;
   repos: FakeRepo[];
+  teams: FakeTeam[];
+  people: FakePerson[];
   fault(f: FakeGithubFault): void;
   close(): Promise<void>;
 }
@@ -66,8 +88,18 @@ interface Field {
   on?: string;
 }
 
-export async function startFakeGithub(options: { org: string; repos: FakeRepo[]; token?: string; perPageMax?: number }): Promise<FakeGithub> {
+export async function startFakeGithub(options: {
+  org: string;
+  repos: FakeRepo[];
+  teams?: FakeTeam[];
+  people?: FakePerson[];
+  token?: string;
+  perPageMax?: number;
+  /** Further tokens and their OAuth scopes (the main token has `repo, read:org`). */
+  tokens?: Readonly<Record<string, readonly string[]>>;
+}): Promise<FakeGithub> {
   const token = options.token ?? 'ghp_test_token';
+  const scopesOf: Record<string, readonly string[]> = { [token]: ['repo', 'read:org'], ...options.tokens };
   const requests: FakeGithub['requests'] = [];
   const faults: Array<FakeGithubFault & { left: number }> = [];
   let remaining = 5000;
@@ -77,6 +109,8 @@ export async function startFakeGithub(options: { org: string; repos: FakeRepo[];
     token,
     requests,
     repos: options.repos,
+    teams: options.teams ?? [],
+    people: options.people ?? [],
     fault: (f) => faults.push({ ...f, left: f.times ?? 1 }),
     close: () => new Promise((done) => server.close(() => done())),
   };
@@ -107,9 +141,10 @@ export async function startFakeGithub(options: { org: string; repos: FakeRepo[];
         record(status);
         send(res, status, body, headers);
       };
-      if (!authorized(req, token)) return answer(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+      const caller = tokenOf(req, scopesOf);
+      if (caller === undefined) return answer(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
       const route = url.pathname === '/graphql' ? 'graphql' : /^\/orgs\/[^/]+\/repos$/.test(url.pathname) ? 'repos' : url.pathname.includes('/contents/') ? 'contents' : 'other';
-      const fault = faults.find((f) => f.route === route && f.left > 0);
+      const fault = faults.find((f) => f.route === route && f.left > 0 && (f.match === undefined || raw.includes(f.match)));
       if (fault) {
         fault.left--;
         return answer(fault.status, fault.body ?? { message: 'fault' }, { ...fault.headers });
@@ -162,15 +197,37 @@ export async function startFakeGithub(options: { org: string; repos: FakeRepo[];
         }
         const errors: Array<{ type?: string; message: string; path: Array<string | number> }> = [];
         const data: Record<string, unknown> = {};
-        for (const f of fields) {
-          if (f.name === 'rateLimit') data[f.alias] = pick(f, { cost: 1, remaining, resetAt: new Date(Date.now() + 3_600_000).toISOString(), limit: 5000 });
-          else if (f.name === 'repository') {
-            const repo = state.repos.find((r) => r.name === f.args['name'] && String(f.args['owner']).toLowerCase() === options.org.toLowerCase());
-            if (!repo) {
-              data[f.alias] = null;
-              errors.push({ type: 'NOT_FOUND', message: `Could not resolve to a Repository with the name '${String(f.args['owner'])}/${String(f.args['name'])}'.`, path: [f.alias] });
-            } else data[f.alias] = resolveRepository(repo, f, [f.alias], errors);
-          } else return answer(200, { errors: [{ message: `Field '${f.name}' doesn't exist on type 'Query'` }] });
+        // GitHub checks scopes before running anything: a field that needs read:org fails the whole query.
+        const granted = scopesOf[caller] ?? [];
+        if (fields.some((f) => f.name === 'organization' && f.selections.some((s) => s.name === 'teams' || s.name === 'team')) && !granted.includes('read:org') && !granted.includes('admin:org')) {
+          return answer(200, {
+            errors: [
+              {
+                type: 'INSUFFICIENT_SCOPES',
+                locations: [{ line: 3, column: 5 }],
+                message: `Your token has not been granted the required scopes to execute this query. The 'teams' field requires one of the following scopes: ['read:org'], but your token has only been granted the: [${granted.map((g) => `'${g}'`).join(', ')}] scopes. Please modify your token's scopes at: https://github.com/settings/tokens.`,
+              },
+            ],
+          }, { 'x-oauth-scopes': granted.join(', '), 'x-accepted-oauth-scopes': 'read:org' });
+        }
+        try {
+          for (const f of fields) {
+            if (f.name === 'rateLimit') data[f.alias] = pick(f, { cost: 1, remaining, resetAt: new Date(Date.now() + 3_600_000).toISOString(), limit: 5000 });
+            else if (f.name === 'repository') {
+              const repo = state.repos.find((r) => r.name === f.args['name'] && String(f.args['owner']).toLowerCase() === options.org.toLowerCase());
+              if (!repo) {
+                data[f.alias] = null;
+                errors.push({ type: 'NOT_FOUND', message: `Could not resolve to a Repository with the name '${String(f.args['owner'])}/${String(f.args['name'])}'.`, path: [f.alias] });
+              } else data[f.alias] = resolveRepository(repo, f, [f.alias], errors);
+            } else if (f.name === 'organization') {
+              if (String(f.args['login']).toLowerCase() !== options.org.toLowerCase()) {
+                data[f.alias] = null;
+                errors.push({ type: 'NOT_FOUND', message: `Could not resolve to an Organization with the login of '${String(f.args['login'])}'.`, path: [f.alias] });
+              } else data[f.alias] = resolveOrganization(state, options.org, f);
+            } else return answer(200, { errors: [{ message: `Field '${f.name}' doesn't exist on type 'Query'` }] });
+          }
+        } catch (err) {
+          return answer(200, { errors: [{ message: (err as Error).message }] });
         }
         return answer(200, errors.length > 0 ? { data, errors } : { data });
       }
@@ -182,10 +239,101 @@ export async function startFakeGithub(options: { org: string; repos: FakeRepo[];
   return state;
 }
 
-const authorized = (req: IncomingMessage, token: string): boolean => {
-  const h = req.headers.authorization ?? '';
-  return h === `token ${token}` || h === `Bearer ${token}`;
+/** The known token the request carries (`token X` or `Bearer X`), else undefined. */
+const tokenOf = (req: IncomingMessage, scopes: Readonly<Record<string, readonly string[]>>): string | undefined => {
+  const m = /^(?:token|Bearer) (.+)$/.exec(req.headers.authorization ?? '');
+  return m && Object.hasOwn(scopes, m[1]!) ? m[1]! : undefined;
 };
+
+const cursor = (offset: number): string => Buffer.from(`cursor:${offset}`).toString('base64');
+const offsetOf = (after: unknown): number => (typeof after === 'string' ? Number(Buffer.from(after, 'base64').toString().replace('cursor:', '')) : 0);
+
+/** `first`/`after` over a list, as GitHub's connections page: first is 1–100. */
+function page<T>(f: Field, list: readonly T[]): { items: T[]; pageInfo: Record<string, unknown> } {
+  const first = Number(f.args['first']);
+  if (!Number.isInteger(first) || first < 1 || first > 100) throw new Error(`${f.name}: first must be between 1 and 100`);
+  const start = offsetOf(f.args['after']);
+  const items = list.slice(start, start + first);
+  const end = start + items.length;
+  return { items, pageInfo: { hasNextPage: end < list.length, endCursor: items.length > 0 ? cursor(end) : null, hasPreviousPage: start > 0, startCursor: cursor(start) } };
+}
+
+function resolveOrganization(state: FakeGithub, org: string, f: Field): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const teams = [...state.teams].sort((a, b) => a.slug.localeCompare(b.slug));
+  for (const s of f.selections) {
+    if (s.name === 'login') out[s.alias] = org;
+    else if (s.name === 'teams') {
+      const { items, pageInfo } = page(s, teams);
+      const conn: Record<string, unknown> = {};
+      for (const c of s.selections) {
+        if (c.name === 'pageInfo') conn[c.alias] = pick(c, pageInfo);
+        else if (c.name === 'totalCount') conn[c.alias] = teams.length;
+        else if (c.name === 'nodes') conn[c.alias] = items.map((t) => resolveTeam(state, org, t, c));
+      }
+      out[s.alias] = conn;
+    } else if (s.name === 'team') {
+      const t = teams.find((x) => x.slug === s.args['slug']);
+      out[s.alias] = t ? resolveTeam(state, org, t, s) : null;
+    } else throw new Error(`Field '${s.name}' doesn't exist on type 'Organization'`);
+  }
+  return out;
+}
+
+function resolveTeam(state: FakeGithub, org: string, t: FakeTeam, f: Field): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const s of f.selections) {
+    if (s.name === 'slug') out[s.alias] = t.slug;
+    else if (s.name === 'name') out[s.alias] = t.name ?? t.slug;
+    else if (s.name === 'description') out[s.alias] = t.description ?? null;
+    else if (s.name === 'combinedSlug') out[s.alias] = `${org}/${t.slug}`;
+    else if (s.name === 'parentTeam') {
+      const parent = state.teams.find((x) => x.slug === t.parent);
+      out[s.alias] = parent ? resolveTeam(state, org, parent, s) : null;
+    } else if (s.name === 'members') {
+      // IMMEDIATE: the team's own members; ALL (GitHub's default) adds the child teams' members.
+      const own = (t.members ?? []).map((m) => (typeof m === 'string' ? { login: m, role: 'MEMBER' as const } : m));
+      const all = s.args['membership'] === 'IMMEDIATE' ? own : [...own, ...descendants(state, t).flatMap((c) => (c.members ?? []).map((m) => (typeof m === 'string' ? { login: m, role: 'MEMBER' as const } : m)))];
+      const { items, pageInfo } = page(s, all);
+      const conn: Record<string, unknown> = {};
+      for (const c of s.selections) {
+        if (c.name === 'pageInfo') conn[c.alias] = pick(c, pageInfo);
+        else if (c.name === 'totalCount') conn[c.alias] = all.length;
+        else if (c.name === 'edges') {
+          conn[c.alias] = items.map((m, i) => {
+            const edge: Record<string, unknown> = {};
+            for (const e of c.selections) {
+              if (e.name === 'role') edge[e.alias] = m.role;
+              else if (e.name === 'cursor') edge[e.alias] = cursor(i);
+              else if (e.name === 'node') edge[e.alias] = resolveUser(state, org, m.login, e);
+            }
+            return edge;
+          });
+        } else if (c.name === 'nodes') conn[c.alias] = items.map((m) => resolveUser(state, org, m.login, c));
+      }
+      out[s.alias] = conn;
+    } else throw new Error(`Field '${s.name}' doesn't exist on type 'Team'`);
+  }
+  return out;
+}
+
+function descendants(state: FakeGithub, t: FakeTeam): FakeTeam[] {
+  const children = state.teams.filter((c) => c.parent === t.slug);
+  return children.flatMap((c) => [c, ...descendants(state, c)]);
+}
+
+function resolveUser(state: FakeGithub, org: string, login: string, f: Field): Record<string, unknown> {
+  const p = state.people.find((x) => x.login === login) ?? { login };
+  const out: Record<string, unknown> = {};
+  for (const s of f.selections) {
+    if (s.name === 'login') out[s.alias] = p.login;
+    else if (s.name === 'name') out[s.alias] = p.name ?? null;
+    else if (s.name === 'email') out[s.alias] = p.email ?? ''; // GitHub: '' when the email is private
+    else if (s.name === 'organizationVerifiedDomainEmails') out[s.alias] = String(s.args['login']).toLowerCase() === org.toLowerCase() ? [...(p.verifiedEmails ?? [])] : [];
+    else throw new Error(`Field '${s.name}' doesn't exist on type 'User'`);
+  }
+  return out;
+}
 
 const sha = (s: string): string => createHash('sha1').update(`blob ${Buffer.byteLength(s)}\0${s}`).digest('hex');
 

@@ -51,16 +51,21 @@ export function resolveOwner(catalog: CatalogReader, entity: Entity): Ownership 
   return NONE;
 }
 
-/** `acme/payments/.github/CODEOWNERS:3` as an entity-shaped source, so answers can cite the rule. */
+/**
+ * `acme/payments/.github/CODEOWNERS:3` as an entity-shaped source, so answers can cite the rule;
+ * its title is the path inside the repository (`.github/CODEOWNERS`).
+ */
 function codeownersFile(entity: Entity, rule: string): Entity {
   const m = /^(.*):(\d+)$/.exec(rule);
   const file = m ? m[1]! : rule;
+  const slug = annotation(entity, 'github.com/project-slug');
+  const inRepo = slug && file.toLowerCase().startsWith(`${slug.toLowerCase()}/`) ? file.slice(slug.length + 1) : undefined;
   return {
     ref: `location:${entity.namespace}/codeowners`,
     kind: 'Location',
     namespace: entity.namespace,
     name: 'CODEOWNERS',
-    title: undefined,
+    title: inRepo,
     description: undefined,
     metadata: {},
     spec: {},

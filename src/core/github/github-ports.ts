@@ -68,7 +68,39 @@ export interface HistoryRequest {
   readonly paths: readonly string[];
 }
 
+/** A team as GitHub's GraphQL `Organization.teams` has it, with its immediate members. */
+export interface GithubTeam {
+  readonly slug: string;
+  readonly name: string;
+  readonly description: string | undefined;
+  /** The slug of the parent team, when GitHub nests it. */
+  readonly parentSlug: string | undefined;
+  readonly members: ReadonlyArray<{ readonly login: string; readonly role: 'MAINTAINER' | 'MEMBER' }>;
+}
+
+/** A member of some team: the public email, else the organisation's verified-domain emails. */
+export interface GithubPerson {
+  readonly login: string;
+  readonly name: string | undefined;
+  /** The public email; undefined when the person keeps it private. */
+  readonly email: string | undefined;
+  /** `organizationVerifiedDomainEmails(login: ORG)`: visible to a member of the organisation. */
+  readonly verifiedEmails: readonly string[];
+}
+
+/** The organisation's teams and the people in them. */
+export interface GithubOrganization {
+  readonly org: string;
+  readonly teams: readonly GithubTeam[];
+  readonly people: readonly GithubPerson[];
+}
+
 export interface GithubReader {
+  /**
+   * Teams (with parents) and their members, in GraphQL pages. Throws InputError when the
+   * organisation does not exist or the token lacks `read:org`: nothing is stored then.
+   */
+  readOrganization(org: string): Promise<GithubOrganization>;
   /** The organisation's repositories, every page (conditional requests: unchanged pages cost no quota). */
   listRepositories(org: string): Promise<RepositoryListing[]>;
   /** Files, trees and settings of many repositories, a few GraphQL queries for all of them. */

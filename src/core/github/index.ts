@@ -1,10 +1,14 @@
 export type * from './github-ports.js';
 export { deriveFacts, FACT_SOURCE, historyPaths, LOCKFILES, SEVERITIES } from './derive-facts.js';
-export type { OwnerDirectory } from './owner-directory.js';
+export type { KnownOrganization, OwnerDirectory } from './owner-directory.js';
+export type { OrganizationPlan } from './plan-organization.js';
+export { ORG_ANNOTATIONS, ORG_DISCOVERED, orgRoot, planOrganization } from './plan-organization.js';
 export { ownerDirectory } from './owner-directory.js';
 export type { Codeowners, CodeownersProblem, CodeownersRule } from './parse-codeowners.js';
-export { codeownersFor, MAX_CODEOWNERS_BYTES, parseCodeowners } from './parse-codeowners.js';
+export { codeownersFor, codeownersForRepository, compilePattern, MAX_CODEOWNERS_BYTES, parseCodeowners } from './parse-codeowners.js';
 export type { CodeownersOwnership, ParseDescriptors, RepositoryPlan, RepositoryProblem } from './plan-repository.js';
 export { GITHUB_ANNOTATIONS, planRepository } from './plan-repository.js';
-export type { CatalogApplier, SyncGithubDeps, SyncGithubOptions, SyncReport } from './sync-github.js';
+export type { CatalogApplier, OrganizationReport, SyncGithubDeps, SyncGithubOptions, SyncReport } from './sync-github.js';
 export { globToRegExp, syncGithub } from './sync-github.js';
+export type { GithubSyncJob, GithubSyncOutcome, GithubSyncStatus } from './sync-job.js';
+export { createGithubSyncJob, isCronExpression } from './sync-job.js';

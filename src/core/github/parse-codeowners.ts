@@ -1,12 +1,17 @@
 /**
  * CODEOWNERS as GitHub reads it: gitignore-like patterns followed by owners (`@user`,
  * `@org/team` or an email); `#` starts a comment; the last matching rule wins; a rule without
- * owners takes ownership away. GitHub does not support `!` negation, `[ ]` ranges or `\#`
- * escapes: such a line is reported and ignored (GitHub's `codeowners/errors` lists it the same
- * way and skips it), never guessed at. Paths match case-sensitively.
+ * owners takes ownership away. Matching follows hmarr/codeowners (whose test table
+ * test/github/codeowners-reference.test.ts runs) and GitHub's documentation:
+ * - a backslash makes the next character literal: `\ ` a space inside a pattern, `\*`, `\?`,
+ *   and `\#` a pattern that starts with `#`;
+ * - `[` and `]` are literal characters (GitHub has no ranges);
+ * - `!` negation is not supported: GitHub ignores such a line, so do we, and say so;
+ * - paths match case-sensitively.
  */
 
 export interface CodeownersRule {
+  /** As written, escapes included (`/release\ notes/`). */
   readonly pattern: string;
   /** As written: `@octocat`, `@acme/payments`, `docs@example.com`. Empty: the rule removes ownership. */
   readonly owners: readonly string[];
@@ -38,20 +43,11 @@ export function parseCodeowners(text: string): Codeowners {
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, index) => {
     const line = index + 1;
-    // A `#` after whitespace starts a comment; `\#` (an escaped hash) is not supported by GitHub.
-    const hash = raw.search(/(^|\s)#/);
-    const content = (hash === -1 ? raw : raw.slice(0, hash)).trim();
-    if (content === '') return;
-    const [pattern, ...owners] = content.split(/\s+/) as [string, ...string[]];
-    const unsupported = pattern.startsWith('!')
-      ? 'negation (!) is not supported in CODEOWNERS'
-      : /\[|\]/.test(pattern)
-        ? 'character ranges ([ ]) are not supported in CODEOWNERS'
-        : pattern.includes('\\')
-          ? 'escapes (\\) are not supported in CODEOWNERS'
-          : undefined;
-    if (unsupported) {
-      problems.push({ line, message: `${unsupported}; the line is ignored` });
+    const tokens = tokenizeLine(raw);
+    if (tokens.length === 0) return;
+    const [pattern, ...owners] = tokens as [string, ...string[]];
+    if (pattern.startsWith('!')) {
+      problems.push({ line, message: 'negation (!) is not supported in CODEOWNERS; the line is ignored' });
       return;
     }
     const bad = owners.filter((o) => !USER.test(o) && !TEAM.test(o) && !EMAIL.test(o));
@@ -64,6 +60,29 @@ export function parseCodeowners(text: string): Codeowners {
   return { rules, problems };
 }
 
+/**
+ * The words of a line: split at unescaped whitespace, up to an unescaped `#` that starts a word
+ * (a comment). Escapes stay in the words; the pattern compiler reads them.
+ */
+function tokenizeLine(raw: string): string[] {
+  const tokens: string[] = [];
+  let current = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (c === '\\' && i + 1 < raw.length) {
+      current += c + raw[i + 1]!;
+      i++;
+    } else if (c === ' ' || c === '\t' || c === '\r') {
+      if (current !== '') tokens.push(current);
+      current = '';
+    } else if (c === '#' && current === '') {
+      break;
+    } else current += c;
+  }
+  if (current !== '') tokens.push(current);
+  return tokens;
+}
+
 /** The rule that decides who owns `path` (repository-relative, no leading slash): the last match. */
 export function codeownersFor(codeowners: Codeowners, path: string): CodeownersRule | undefined {
   const clean = path.replace(/^\/+/, '');
@@ -74,34 +93,69 @@ export function codeownersFor(codeowners: Codeowners, path: string): CodeownersR
   return undefined;
 }
 
-const escape = (s: string): string => s.replace(/[.+^${}()|\\]/g, '\\$&');
+/** Paths no real rule names but any rule that covers everything matches: at the root, deep, hidden. */
+const PROBES = ['zq9-steward-probe', 'zq9-steward-probe.txt', '.zq9-steward/probe', 'zq9/steward/deep/probe.x'];
 
 /**
- * gitignore semantics as GitHub documents them for CODEOWNERS: a pattern with a slash at the start
- * or in the middle is anchored at the root, otherwise it matches at any depth (`apps/`, `*.js`);
- * a trailing slash means a directory and everything below it; `*` stays within one level
- * (`docs/*` owns `docs/a.md`, not `docs/build/b.md`); `**` spans levels.
+ * The rule that covers the repository as a whole (`*`, `**`, `/**`): the last rule that matches
+ * every path. A later rule for a folder or a file type does not change who owns the repository;
+ * a later whole-repository rule without owners takes that ownership away.
  */
-function compilePattern(pattern: string): RegExp {
+export function codeownersForRepository(codeowners: Codeowners): CodeownersRule | undefined {
+  for (let i = codeowners.rules.length - 1; i >= 0; i--) {
+    const rule = codeowners.rules[i]!;
+    if (PROBES.every((p) => rule.matcher.test(p))) return rule;
+  }
+  return undefined;
+}
+
+const META = /[.+^${}()|[\]\\*?/]/g;
+
+/** One path segment: `*` any run within the segment, `?` one character, `\x` the literal x. */
+function segmentRegex(seg: string): string {
+  let out = '';
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg[i]!;
+    if (c === '\\' && i + 1 < seg.length) {
+      out += seg[i + 1]!.replace(META, '\\$&');
+      i++;
+    } else if (c === '*') out += '[^/]*';
+    else if (c === '?') out += '[^/]';
+    else out += c.replace(META, '\\$&');
+  }
+  return out;
+}
+
+/**
+ * gitignore semantics as GitHub applies them to CODEOWNERS: a pattern with a slash at the start
+ * or in the middle is anchored at the root, otherwise it matches at any depth (`apps/`, `*.js`);
+ * a trailing slash means a directory and everything below it; `*` stays within one level, and a
+ * lone `*` as the last segment owns that one level only (`docs/*`); any other last segment,
+ * wildcards included (`f*`), also owns the contents of a folder it matches; `**` spans levels.
+ */
+export function compilePattern(pattern: string): RegExp {
   let p = pattern;
-  const dirOnly = p.endsWith('/');
+  const dirOnly = p.endsWith('/') && !p.endsWith('\\/');
   if (dirOnly) p = p.slice(0, -1);
   const anchored = p.startsWith('/') || p.includes('/');
   p = p.replace(/^\/+/, '');
+  const segments = p.split('/');
+  const last = segments.length - 1;
+  if (segments.length === 1 && segments[0] === '**') return /^.+$/;
   let body = '';
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i]!;
-    if (c === '*' && p[i + 1] === '*') {
-      const slashAfter = p[i + 2] === '/';
-      body += slashAfter ? '(?:.*/)?' : '.*';
-      i += slashAfter ? 2 : 1;
-    } else if (c === '*') body += '[^/]*';
-    else if (c === '?') body += '[^/]';
-    else body += escape(c);
-  }
-  const last = p.split('/').pop() ?? '';
-  // A name matches a file or a directory (and so everything below it); a glob in the last segment
-  // matches entries of that one level only, as GitHub's `docs/*` example says.
-  const tail = dirOnly ? '/.*' : last === '**' || last === '' ? '' : /[*?]/.test(last) ? '' : '(?:/.*)?';
+  let slash = false;
+  segments.forEach((seg, i) => {
+    if (seg === '**') {
+      if (i === 0) body += '(?:.*/)?';
+      else if (i === last) body += '/.*';
+      else body += '(?:/.*)?';
+      slash = i !== 0;
+      return;
+    }
+    if (slash) body += '/';
+    body += segmentRegex(seg);
+    slash = true;
+  });
+  const tail = segments[last] === '**' ? '' : dirOnly ? '/.*' : segments[last] === '*' ? '' : '(?:/.*)?';
   return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${body}${tail}$`);
 }

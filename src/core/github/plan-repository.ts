@@ -2,7 +2,7 @@ import type { SourceDocument } from '../catalog/index.js';
 import type { RepositoryFile, RepositoryListing, RepositorySnapshot } from './github-ports.js';
 import type { OwnerDirectory } from './owner-directory.js';
 import type { Codeowners } from './parse-codeowners.js';
-import { MAX_CODEOWNERS_BYTES, codeownersFor, parseCodeowners } from './parse-codeowners.js';
+import { MAX_CODEOWNERS_BYTES, codeownersForRepository, parseCodeowners } from './parse-codeowners.js';
 import { isRecord } from '../is-record.js';
 
 /** Annotations Steward sets on what it learned from GitHub; `resolveOwner` reads OWNER_SOURCE. */
@@ -35,9 +35,6 @@ export interface RepositoryPlan {
 
 /** Parsed YAML documents of a text, with their first lines: the Backstage reader's parser, injected. */
 export type ParseDescriptors = (text: string, file: string) => { documents: Array<{ line: number; value: unknown }>; problems: RepositoryProblem[] };
-
-/** Paths whose owner stands for the whole repository, in order: the descriptor, then the README. */
-const REPRESENTATIVE = ['catalog-info.yaml', 'README.md'];
 
 /**
  * What one repository contributes to the catalog. Its `catalog-info.yaml` is imported as the
@@ -122,17 +119,22 @@ function codeownersOwnership(
   }
   const codeowners: Codeowners = parseCodeowners(file.text);
   for (const p of codeowners.problems) problems.push({ file: where, line: p.line, message: p.message });
-  for (const path of REPRESENTATIVE) {
-    const rule = codeownersFor(codeowners, path);
-    if (!rule) continue;
-    // The first owner the catalog knows, teams before people: a rule often lists a team and a lead.
-    const refs = rule.owners.map((o) => ({ o, ref: owners.resolve(o) }));
-    const hit = refs.find((r) => r.ref?.startsWith('group:')) ?? refs.find((r) => r.ref !== undefined);
-    if (hit?.ref) return { ownerRef: hit.ref, where: `${where}:${rule.line}` };
-    if (rule.owners.length > 0) {
-      problems.push({ file: where, line: rule.line, message: `no catalog group or user for ${rule.owners.join(', ')}` });
+  // Teams GitHub would ignore, on any line: another organisation's, or one that does not exist.
+  for (const r of codeowners.rules) {
+    for (const o of new Set(r.owners)) {
+      const problem = owners.teamProblem(o);
+      if (problem) problems.push({ file: where, line: r.line, message: problem });
     }
-    return undefined;
+  }
+  const rule = codeownersForRepository(codeowners);
+  if (!rule) return undefined;
+  // The first owner the catalog knows, teams before people: a rule often lists a team and a lead.
+  const refs = rule.owners.map((o) => ({ o, ref: owners.resolve(o) }));
+  const hit = refs.find((r) => r.ref?.startsWith('group:')) ?? refs.find((r) => r.ref !== undefined);
+  if (hit?.ref) return { ownerRef: hit.ref, where: `${where}:${rule.line}` };
+  const unexplained = rule.owners.filter((o) => owners.teamProblem(o) === undefined);
+  if (unexplained.length > 0) {
+    problems.push({ file: where, line: rule.line, message: `no catalog group or user for ${unexplained.join(', ')}` });
   }
   return undefined;
 }

@@ -5,6 +5,7 @@ import type { FactStore } from '../scoring/index.js';
 import { deriveFacts, historyPaths } from './derive-facts.js';
 import type { GithubReader, GithubSyncState, HistoryRequest, PathHistory, RepositoryListing, RepositorySnapshot } from './github-ports.js';
 import { ownerDirectory } from './owner-directory.js';
+import { orgRoot, planOrganization } from './plan-organization.js';
 import type { ParseDescriptors, RepositoryProblem } from './plan-repository.js';
 import { GITHUB_ANNOTATIONS, planRepository } from './plan-repository.js';
 
@@ -38,7 +39,22 @@ export interface SyncGithubDeps {
   readonly clock: Clock;
 }
 
+/** What the organisation's teams and people did to the catalog. */
+export interface OrganizationReport {
+  readonly teams: number;
+  readonly people: number;
+  /** Teams and people that are a Backstage descriptor already (merged, no second entity). */
+  readonly matchedTeams: number;
+  readonly matchedPeople: number;
+  readonly added: number;
+  readonly updated: number;
+  readonly removed: number;
+  /** Logins without a public or verified-domain email (and no descriptor email). */
+  readonly noEmail: readonly string[];
+}
+
 export interface SyncReport {
+  readonly organization: OrganizationReport;
   readonly seen: number;
   readonly skippedArchived: number;
   readonly skippedPattern: number;
@@ -60,6 +76,21 @@ export async function syncGithub(deps: SyncGithubDeps, options: SyncGithubOption
   const now = clock.now();
   const batch = Math.max(1, options.batchSize ?? 50);
   const root = `github:${options.org}`;
+  // The reader may be shared across runs (serve's schedule): this run's requests are the difference.
+  const requestsBefore = { ...reader.requests };
+
+  // Teams and people first: a token without read:org or an unknown organisation stops here,
+  // before anything is stored; CODEOWNERS below then resolves @org/team to these Groups.
+  const organization = await reader.readOrganization(options.org);
+  const orgPlan = planOrganization(organization, catalog.entitiesOfKinds(['group', 'user']));
+  const orgImport = planImport(orgPlan.documents);
+  const orgApplied = catalog.apply(orgImport, { roots: [orgRoot(options.org)], prune: true, now });
+  const orgCounts = { added: 0, updated: 0, removed: 0 };
+  for (const c of Object.values(orgApplied.kinds)) {
+    orgCounts.added += c.added;
+    orgCounts.updated += c.updated;
+    orgCounts.removed += c.removed;
+  }
 
   const listed = await reader.listRepositories(options.org);
   options.onProgress?.({ phase: 'list', done: listed.length, total: listed.length });
@@ -69,7 +100,9 @@ export async function syncGithub(deps: SyncGithubDeps, options: SyncGithubOption
   const stored = state.repositories(options.org);
   const changed = wanted.filter((r) => options.full || stored.get(fullName(r))?.pushedAt !== r.pushedAt || r.pushedAt === undefined);
 
-  const problems: RepositoryProblem[] = [];
+  const problems: RepositoryProblem[] = orgImport.problems
+    .filter((p) => p.severity === 'error')
+    .map((p) => ({ file: p.file, line: p.line, message: p.message }));
   const snapshots = new Map<string, RepositorySnapshot>();
   for (let i = 0; i < changed.length; i += batch) {
     const chunk = changed.slice(i, i + batch);
@@ -96,7 +129,10 @@ export async function syncGithub(deps: SyncGithubDeps, options: SyncGithubOption
   }
 
   // Catalog: every re-read repository's documents in one plan and one transaction.
-  const owners = ownerDirectory(catalog.entitiesOfKinds(['group', 'user']));
+  const owners = ownerDirectory(catalog.entitiesOfKinds(['group', 'user']), {
+    org: options.org,
+    teamSlugs: new Set(organization.teams.map((t) => t.slug)),
+  });
   const documents: SourceDocument[] = [];
   let discovered = 0;
   let ownedFromCodeowners = 0;
@@ -150,6 +186,14 @@ export async function syncGithub(deps: SyncGithubDeps, options: SyncGithubOption
   for (const n of gone) state.forgetRepository(options.org, n);
 
   return {
+    organization: {
+      teams: organization.teams.length,
+      people: organization.people.length,
+      matchedTeams: orgPlan.matchedTeams,
+      matchedPeople: orgPlan.matchedPeople,
+      ...orgCounts,
+      noEmail: orgPlan.noEmail,
+    },
     seen: listed.length,
     skippedArchived: listed.length - active.length,
     skippedPattern: active.length - wanted.length,
@@ -162,7 +206,11 @@ export async function syncGithub(deps: SyncGithubDeps, options: SyncGithubOption
     facts: factCount,
     unknown: [...unknownByReason].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
     problems,
-    requests: { ...reader.requests },
+    requests: {
+      rest: reader.requests.rest - requestsBefore.rest,
+      graphql: reader.requests.graphql - requestsBefore.graphql,
+      notModified: reader.requests.notModified - requestsBefore.notModified,
+    },
   };
 }
 

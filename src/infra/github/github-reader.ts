@@ -2,7 +2,10 @@ import { Octokit } from 'octokit';
 import { BotError, InputError } from '../../core/errors.js';
 import type {
   EtagCache,
+  GithubOrganization,
+  GithubPerson,
   GithubReader,
+  GithubTeam,
   HistoryRequest,
   PathHistory,
   ReadDenial,
@@ -99,6 +102,50 @@ export function createGithubReader(options: GithubReaderOptions): GithubReader {
   return {
     requests,
 
+    async readOrganization(org) {
+      const teams: Array<GithubTeam & { members: Array<GithubTeam['members'][number]> }> = [];
+      const people = new Map<string, GithubPerson>();
+      const pendingMembers: Array<{ team: (typeof teams)[number]; after: string }> = [];
+      const addMembers = (team: (typeof teams)[number], conn: unknown): void => {
+        const edges = (dig(conn, 'edges') as Array<{ role?: string; node?: Record<string, unknown> }> | undefined) ?? [];
+        for (const e of edges) {
+          const login = typeof e.node?.['login'] === 'string' ? e.node['login'] : undefined;
+          if (!login) continue;
+          team.members.push({ login, role: e.role === 'MAINTAINER' ? 'MAINTAINER' : 'MEMBER' });
+          if (!people.has(login.toLowerCase())) people.set(login.toLowerCase(), toPerson(e.node!, login));
+        }
+        if (dig(conn, 'pageInfo', 'hasNextPage') === true) pendingMembers.push({ team, after: String(dig(conn, 'pageInfo', 'endCursor')) });
+      };
+      let after: string | undefined;
+      do {
+        const result = await graphql(organizationQuery(org, after));
+        orgProblem(org, result.errors);
+        const conn = dig(result.data, 'organization', 'teams');
+        if (conn === undefined) throw new BotError('github_failed', `GitHub answered no teams for ${org}`);
+        for (const node of (dig(conn, 'nodes') as Array<Record<string, unknown>> | undefined) ?? []) {
+          const team = {
+            slug: String(node['slug']),
+            name: typeof node['name'] === 'string' ? node['name'] : String(node['slug']),
+            description: typeof node['description'] === 'string' && node['description'].trim() !== '' ? node['description'].trim() : undefined,
+            parentSlug: typeof dig(node, 'parentTeam', 'slug') === 'string' ? (dig(node, 'parentTeam', 'slug') as string) : undefined,
+            members: [] as Array<GithubTeam['members'][number]>,
+          };
+          teams.push(team);
+          addMembers(team, node['members']);
+        }
+        after = dig(conn, 'pageInfo', 'hasNextPage') === true ? String(dig(conn, 'pageInfo', 'endCursor')) : undefined;
+      } while (after !== undefined);
+      // Teams of more than a page of members: their next pages, many teams per query.
+      while (pendingMembers.length > 0) {
+        const batch = pendingMembers.splice(0, 20);
+        const body = batch.map((p, i) => `    t${i}: team(slug: ${str(p.team.slug)}) { members(first: ${MEMBERS}, after: ${str(p.after)}, membership: IMMEDIATE) { ${MEMBER_FIELDS(org)} } }`);
+        const result = await graphql(`query {\n  organization(login: ${str(org)}) {\n${body.join('\n')}\n  }\n}`);
+        orgProblem(org, result.errors);
+        batch.forEach((p, i) => addMembers(p.team, dig(result.data, 'organization', `t${i}`, 'members')));
+      }
+      return { org, teams, people: [...people.values()] };
+    },
+
     async listRepositories(org) {
       const out: RepositoryListing[] = [];
       let url: string | undefined = `/orgs/${encodeURIComponent(org)}/repos?type=all&sort=full_name&per_page=100`;
@@ -178,6 +225,57 @@ export function createGithubReader(options: GithubReaderOptions): GithubReader {
       throw describe(err);
     }
   }
+}
+
+const TEAMS = 100;
+const MEMBERS = 100;
+const MEMBER_FIELDS = (org: string): string =>
+  `pageInfo { hasNextPage endCursor } edges { role node { login name email organizationVerifiedDomainEmails(login: ${str(org)}) } }`;
+
+function organizationQuery(org: string, after: string | undefined): string {
+  return `query {
+  organization(login: ${str(org)}) {
+    teams(first: ${TEAMS}${after ? `, after: ${str(after)}` : ''}) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        slug name description
+        parentTeam { slug }
+        members(first: ${MEMBERS}, membership: IMMEDIATE) { ${MEMBER_FIELDS(org)} }
+      }
+    }
+  }
+  rateLimit { cost remaining resetAt }
+}`;
+}
+
+function toPerson(node: Record<string, unknown>, login: string): GithubPerson {
+  const email = typeof node['email'] === 'string' && node['email'].trim() !== '' ? node['email'].trim() : undefined;
+  const verified = Array.isArray(node['organizationVerifiedDomainEmails'])
+    ? node['organizationVerifiedDomainEmails'].filter((e): e is string => typeof e === 'string' && e !== '')
+    : [];
+  const name = typeof node['name'] === 'string' && node['name'].trim() !== '' ? node['name'].trim() : undefined;
+  return { login, name, email, verifiedEmails: verified };
+}
+
+/**
+ * An organisation the token cannot see, or a token without `read:org`: the operator's to fix,
+ * one line that names the scope (exit 2), thrown before anything is stored.
+ */
+function orgProblem(org: string, errors: readonly GraphqlError[]): void {
+  const scopes = errors.find((e) => e.type === 'INSUFFICIENT_SCOPES');
+  if (scopes) {
+    throw new InputError(
+      `GitHub: the token lacks the read:org scope, which reading the teams and members of ${org} needs: add read:org to GITHUB_TOKEN (a fine-grained token: organisation permission "Members: read")`,
+    );
+  }
+  const missing = errors.find((e) => e.type === 'NOT_FOUND' && (e.path?.[0] === 'organization' || e.path === undefined));
+  if (missing) {
+    throw new InputError(
+      `GitHub: no organisation ${org} visible to the token (${missing.message}): check --org, and that GITHUB_TOKEN has the read:org scope`,
+    );
+  }
+  const other = errors[0];
+  if (other) throw new BotError('github_failed', `GitHub could not list the teams of ${org}: ${errorText(other)}`);
 }
 
 interface GraphqlError {

@@ -1,0 +1,111 @@
+import type { Clock, Logger } from '../ports.js';
+import type { SyncGithubDeps, SyncGithubOptions, SyncReport } from './sync-github.js';
+import { syncGithub } from './sync-github.js';
+
+/** The last scheduled sync: what `/healthz` shows and `/metrics` counts. */
+export interface GithubSyncOutcome {
+  readonly outcome: 'ok' | 'failed';
+  readonly startedAt: string;
+  readonly seconds: number;
+  /** On success: what it did. */
+  readonly counts?: {
+    readonly teams: number;
+    readonly people: number;
+    readonly repositories: number;
+    readonly read: number;
+    readonly unchanged: number;
+    readonly ownedFromCodeowners: number;
+    readonly removed: number;
+    readonly problems: number;
+    readonly requests: number;
+  };
+  /** On failure: the one line an operator reads. */
+  readonly error?: string;
+}
+
+export interface GithubSyncStatus {
+  readonly org: string;
+  readonly schedule: string;
+  readonly running: boolean;
+  readonly runs: { readonly ok: number; readonly failed: number; readonly skipped: number };
+  readonly last: GithubSyncOutcome | undefined;
+}
+
+export interface GithubSyncJob {
+  /** One sync now; `skipped` when one is already running (never two at once). */
+  run(): Promise<'ok' | 'failed' | 'skipped'>;
+  status(): GithubSyncStatus;
+}
+
+/**
+ * The organisation sync as `serve` schedules it: one at a time, its last outcome and counts kept
+ * for `/healthz` and `/metrics`, a failure logged (never thrown into the scheduler). The deps are
+ * built per run (a fresh reader: its request counter is the run's).
+ */
+export function createGithubSyncJob(options: {
+  readonly deps: () => Promise<SyncGithubDeps>;
+  readonly sync: SyncGithubOptions;
+  readonly schedule: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}): GithubSyncJob {
+  let running: Promise<'ok' | 'failed'> | undefined;
+  let last: GithubSyncOutcome | undefined;
+  const runs = { ok: 0, failed: 0, skipped: 0 };
+  const once = async (): Promise<'ok' | 'failed'> => {
+    const started = options.clock.now();
+    const t0 = performance.now();
+    try {
+      const report: SyncReport = await syncGithub(await options.deps(), options.sync);
+      last = {
+        outcome: 'ok',
+        startedAt: started.toISOString(),
+        seconds: (performance.now() - t0) / 1000,
+        counts: {
+          teams: report.organization.teams,
+          people: report.organization.people,
+          repositories: report.seen,
+          read: report.read,
+          unchanged: report.unchanged,
+          ownedFromCodeowners: report.ownedFromCodeowners,
+          removed: report.removed + report.organization.removed,
+          problems: report.problems.length,
+          requests: report.requests.rest + report.requests.graphql,
+        },
+      };
+      runs.ok++;
+      options.logger.info('github sync done', { org: options.sync.org, ...last.counts, noEmail: report.organization.noEmail.length });
+      return 'ok';
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      last = { outcome: 'failed', startedAt: started.toISOString(), seconds: (performance.now() - t0) / 1000, error };
+      runs.failed++;
+      options.logger.error('github sync failed', { org: options.sync.org, err: error });
+      return 'failed';
+    }
+  };
+  return {
+    async run() {
+      if (running) {
+        runs.skipped++;
+        options.logger.warn('github sync still running; this run is skipped', { org: options.sync.org });
+        return 'skipped';
+      }
+      running = once();
+      try {
+        return await running;
+      } finally {
+        running = undefined;
+      }
+    },
+    status: () => ({ org: options.sync.org, schedule: options.schedule, running: running !== undefined, runs: { ...runs }, last }),
+  };
+}
+
+const FIELD = /^(\*|[0-9]+(-[0-9]+)?|[A-Za-z]{3}(-[A-Za-z]{3})?)(\/[0-9]+)?$/;
+
+/** A five-field cron expression (minute hour day month weekday: numbers, ranges, lists, steps, names). */
+export function isCronExpression(expression: string): boolean {
+  const fields = expression.trim().split(/\s+/);
+  return fields.length === 5 && fields.every((f) => f.split(',').every((part) => FIELD.test(part)));
+}
