@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseDescriptors } from '../src/cli/sync-command.js';
+import { parseDescriptors } from '../src/app/parse-descriptors.js';
 import { syncGithub } from '../src/core/github/index.js';
 import { silentLogger } from '../src/core/ports.js';
 import { createGithubReader } from '../src/infra/github/github-reader.js';
@@ -79,7 +79,7 @@ const bench: Bench = {
       const deps = (reader: ReturnType<typeof createGithubReader>) => ({
         reader,
         state: store,
-        catalog: { apply: steward.catalog.apply.bind(steward.catalog), entitiesOfKinds: (k: readonly string[]) => scores.entitiesOfKinds(k) },
+        catalog: steward.catalog,
         facts: new SqliteFactStore(steward.db),
         parse: parseDescriptors,
         clock: steward.clock,

@@ -83,7 +83,7 @@ const bench: Bench = {
       const facts = new SqliteFactStore(db);
       const exemptions = new SqliteExemptionStore(db);
       const history = new SqliteScoreStore(db);
-      const refs = history.entitiesOfKinds(['component']).map((e) => e.ref);
+      const refs = steward.catalog.entitiesOfKinds(['component']).map((e) => e.ref);
       const random = seededRandom(11);
       const seeded = time(() =>
         db.transaction(() => {
@@ -105,8 +105,8 @@ const bench: Bench = {
       const load = time(() => {
         const all = facts.allFacts();
         const ex = exemptions.allExemptions(now);
-        const owners = history.directOwners();
-        return history.entitiesOfKinds(['component']).map((entity): ServiceSnapshot => {
+        const owners = steward.catalog.directOwners();
+        return steward.catalog.entitiesOfKinds(['component']).map((entity): ServiceSnapshot => {
           const f = all.get(entity.ref) ?? [];
           const ownerRef = owners.get(entity.ref) ?? resolveOwner(steward.catalog, entity).ownerRef;
           return { entity, ownerRef, facts: new Map(f.map((x) => [x.key, x])), exemptions: ex.get(entity.ref) ?? [], now };

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { EntityDraft, ImportProblem } from './core/catalog/index.js';
+import type { CatalogWriter, EntityDraft, ImportedFile, ImportProblem, ImportSummary } from './core/catalog/index.js';
 import { ImportPlanner } from './core/catalog/index.js';
 import { displayPath, streamDescriptors } from './infra/backstage/read-descriptors.js';
-import type { CatalogStore, ImportedFile, ImportSummary } from './infra/sqlite/catalog-store.js';
+
 import { clipMessage } from './core/clip-text.js';
 
 export interface ImportReport {
@@ -23,6 +23,8 @@ export interface ImportOptions {
   /** Parse every file even if it has not changed (default false): for tests and benchmarks. */
   readonly rereadUnchanged?: boolean;
   readonly now?: Date;
+  /** What relative paths are relative to, and how stored file names are shown (default the process's). */
+  readonly cwd?: string;
   readonly onProgress?: (filesRead: number, file: string) => void;
 }
 
@@ -39,9 +41,9 @@ export interface ImportOptions {
  * stand, count as unchanged and are never pruned (see migration 0008). Files that appeared or
  * changed are read; entities of files that are gone are pruned with `prune`.
  */
-export function importCatalog(store: CatalogStore, paths: readonly string[], options: ImportOptions = {}): ImportReport {
+export function importCatalog(store: CatalogWriter, paths: readonly string[], options: ImportOptions = {}): ImportReport {
   const started = performance.now();
-  const cwd = process.cwd();
+  const cwd = options.cwd ?? process.cwd();
   const planner = new ImportPlanner();
   const read = streamDescriptors(paths, {
     cwd,
@@ -84,16 +86,19 @@ export function importCatalog(store: CatalogStore, paths: readonly string[], opt
   };
   // Roots are named the way the reader displays them, so prune finds what earlier runs stored.
   const roots = [...new Set(paths.map((p) => displayPath(cwd, resolve(cwd, p))))];
+  const now = options.now ?? new Date();
   const summary = store.apply(
-    { drafts: drafts() },
-    {
-      roots,
-      prune: options.prune ?? false,
-      // Asked after the last draft, when the reader knows every broken file.
-      mayPrune: (file) => (filesWithEntities.has(file) && !read.brokenFiles.has(file)) || !existsSync(file),
-      files,
-      now: options.now ?? new Date(),
-    },
+    options.prune
+      ? {
+          type: 'full',
+          drafts: drafts(),
+          roots,
+          // Asked after the last draft, when the reader knows every broken file.
+          mayPrune: (file) => (filesWithEntities.has(file) && !read.brokenFiles.has(file)) || !existsSync(resolve(cwd, file)),
+          files,
+          now,
+        }
+      : { type: 'delta', drafts: drafts(), roots, files, now },
   );
   // Loops, not spreads: 100,000 problems spread into one call overflow the stack.
   const problems: ImportProblem[] = [];

@@ -19,7 +19,6 @@ import type { GithubSyncJob } from './core/github/index.js';
 import { createGithubSyncJob } from './core/github/index.js';
 import type { CronScheduler } from './infra/cron/cron-scheduler.js';
 import { createCronScheduler } from './infra/cron/cron-scheduler.js';
-import { parseDescriptors } from './app/parse-descriptors.js';
 import { githubSyncMetrics } from './infra/github/sync-metrics.js';
 import type { RunningJobs } from './jobs.js';
 import { startJobs } from './jobs.js';
@@ -125,14 +124,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           clock: steward.clock,
           logger,
           sync: { org: syncConfig.org, repoPattern: syncConfig.repoPattern, includeArchived: syncConfig.includeArchived },
-          deps: async () => ({
-            reader: (await steward.githubReader())!,
-            state: steward.stores.github,
-            catalog: { apply: (plan, o) => steward.catalog.apply(plan, o), entitiesOfKinds: (kinds) => steward.stores.scores.entitiesOfKinds(kinds) },
-            facts: steward.stores.facts,
-            parse: parseDescriptors,
-            clock: steward.clock,
-          }),
+          // The config check makes `github:` need GITHUB_TOKEN, so the Steward has a reader.
+          deps: async () => (await steward.githubSync())!,
         })
       : undefined;
 

@@ -2,9 +2,10 @@ import type { Config } from '../config.js';
 import type { Platform } from '../core/message/index.js';
 import type { Messenger } from '../core/messaging/index.js';
 import type { DeliveryLedger, JobRuns } from '../core/jobs/index.js';
-import type { EtagCache, GithubReader, GithubSyncState } from '../core/github/index.js';
+import type { EtagCache, GithubReader, GithubSyncState, SyncGithubDeps } from '../core/github/index.js';
+import { parseDescriptors } from './parse-descriptors.js';
 import type { IdentityStore } from '../core/people/index.js';
-import type { EntityLister, ExemptionStore, FactStore, ScoreHistory } from '../core/scoring/index.js';
+import type { ExemptionStore, FactStore, ScoreHistory } from '../core/scoring/index.js';
 import { createLogger } from '../infra/log/create-logger.js';
 import { ConversationStore } from '../infra/sqlite/conversation-store.js';
 import { SqliteDeliveryLedger } from '../infra/sqlite/delivery-ledger.js';
@@ -61,13 +62,15 @@ export interface Steward {
   messengers(): readonly Messenger[];
   /** The GitHub reader (octokit, loaded on first use); undefined without a token. */
   githubReader(): Promise<GithubReader | undefined>;
+  /** Everything `syncGithub` runs on (`sync github` and serve's schedule); undefined without a token. */
+  githubSync(): Promise<SyncGithubDeps | undefined>;
   addMessenger(messenger: Messenger): void;
   close(): void;
 }
 
 /** The SQLite stores behind core's ports, one instance each per Steward. */
 export interface StewardStores {
-  readonly scores: ScoreHistory & EntityLister;
+  readonly scores: ScoreHistory;
   readonly facts: FactStore;
   readonly exemptions: ExemptionStore;
   /** Chat identities learned from Slack (email ↔ user id). */
@@ -134,7 +137,7 @@ export function createSteward(options: StewardOptions): Steward {
   });
   const scoring = createScoringService({
     catalog,
-    entities: stores.scores,
+    entities: catalog,
     facts: stores.facts,
     exemptions: stores.exemptions,
     history: stores.scores,
@@ -209,6 +212,10 @@ export function createSteward(options: StewardOptions): Steward {
     stores,
     messengers: () => messengers,
     githubReader,
+    async githubSync() {
+      const reader = await githubReader();
+      return reader && { reader, state: stores.github, catalog, facts: stores.facts, parse: parseDescriptors, clock };
+    },
     addMessenger(messenger) {
       if (messengers.some((m) => m.platform === messenger.platform)) throw new Error(`a ${messenger.platform} messenger is already wired`);
       messengers.push(messenger);

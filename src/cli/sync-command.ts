@@ -1,7 +1,6 @@
 import { InputError } from '../core/errors.js';
 import type { SyncReport } from '../core/github/index.js';
 import { syncGithub } from '../core/github/index.js';
-import { parseDescriptors } from '../app/parse-descriptors.js';
 import type { CliCommand, Io } from './cli-kit.js';
 import { EXIT, configFrom, openSteward, parseCli } from './cli-kit.js';
 
@@ -24,20 +23,11 @@ export const syncCommand: CliCommand = {
     if (!org) throw new InputError('sync github needs --org ORG (the GitHub organisation), or github.org in the config file');
     if (!config.github.token) throw new InputError('sync github needs GITHUB_TOKEN (a token with the repo and read:org scopes)');
     const steward = openSteward(config);
-    const { github: store, scores, facts } = steward.stores;
     const progress = progressPrinter(io);
     try {
       // The token was checked before the database was opened, so the Steward has a reader.
-      const reader = (await steward.githubReader())!;
       const report = await syncGithub(
-        {
-          reader,
-          state: store,
-          catalog: { apply: (plan, options) => steward.catalog.apply(plan, options), entitiesOfKinds: (kinds) => scores.entitiesOfKinds(kinds) },
-          facts,
-          parse: parseDescriptors,
-          clock: steward.clock,
-        },
+        (await steward.githubSync())!,
         {
           org,
           repoPattern: values['repo-pattern'] ?? configured?.repoPattern,
@@ -60,7 +50,6 @@ export const syncCommand: CliCommand = {
   },
 };
 
-export { parseDescriptors };
 
 export function formatSyncReport(org: string, r: SyncReport): string {
   const o = r.organization;

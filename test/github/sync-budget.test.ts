@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseDescriptors } from '../../src/cli/sync-command.js';
+import { parseDescriptors } from '../../src/app/parse-descriptors.js';
 import { syncGithub } from '../../src/core/github/index.js';
 import { createGithubReader } from '../../src/infra/github/github-reader.js';
 import { SqliteFactStore } from '../../src/infra/sqlite/fact-store.js';
@@ -49,7 +49,7 @@ describe('sync github within the request budget', () => {
         {
           reader: createGithubReader({ token: fake!.token, baseUrl: fake!.url, etags: store, clock: b.steward.clock, logger: b.steward.logger, graphqlSpacingMs: 0 }),
           state: store,
-          catalog: { apply: (p, o) => b.steward.catalog.apply(p, o), entitiesOfKinds: (k) => scores.entitiesOfKinds(k) },
+          catalog: b.steward.catalog,
           facts: new SqliteFactStore(b.steward.db),
           parse: parseDescriptors,
           clock: b.steward.clock,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseDescriptors, formatSyncReport } from '../../src/cli/sync-command.js';
+import { parseDescriptors } from '../../src/app/parse-descriptors.js';
+import { formatSyncReport } from '../../src/cli/sync-command.js';
 import { InputError } from '../../src/core/errors.js';
 import type { SyncGithubOptions } from '../../src/core/github/index.js';
 import { syncGithub } from '../../src/core/github/index.js';
@@ -105,7 +106,7 @@ async function setup(repos: FakeRepo[] = org(), perPageMax?: number): Promise<Ha
           graphqlSpacingMs: 0,
         }),
         state: store,
-        catalog: { apply: (p, o) => bot.steward.catalog.apply(p, o), entitiesOfKinds: (k) => scores.entitiesOfKinds(k) },
+        catalog: bot.steward.catalog,
         facts: new SqliteFactStore(bot.steward.db),
         parse: parseDescriptors,
         clock: bot.steward.clock,
@@ -338,7 +339,7 @@ describe('steward sync github: GitHub alone, no Backstage catalog', () => {
         {
           reader: createGithubReader({ token: fake.token, baseUrl: fake.url, etags: store, clock: bot.steward.clock, logger: bot.steward.logger, retryAfterBaseValue: 1, graphqlSpacingMs: 0 }),
           state: store,
-          catalog: { apply: (p, o) => bot.steward.catalog.apply(p, o), entitiesOfKinds: (k) => scores.entitiesOfKinds(k) },
+          catalog: bot.steward.catalog,
           facts: new SqliteFactStore(bot.steward.db),
           parse: parseDescriptors,
           clock: bot.steward.clock,

@@ -142,7 +142,7 @@ describe('a check whose rule throws', () => {
     const store = new SqliteScoreStore(bot.steward.db);
     const scoring = createScoringService({
       catalog: bot.steward.catalog,
-      entities: store,
+      entities: bot.steward.catalog,
       history: store,
       facts: new SqliteFactStore(bot.steward.db),
       exemptions: new SqliteExemptionStore(bot.steward.db),

@@ -13,3 +13,4 @@ export { teamProfile } from './team-profile.js';
 export type { EntityDraft, ImportPlan, ImportProblem, SourceDocument } from './plan-import.js';
 export { CORE_KINDS, ImportPlanner, planImport } from './plan-import.js';
 export { requireEntity } from './require-entity.js';
+export type { CatalogMutation, CatalogWriter, DeltaMutation, FullMutation, ImportedFile, ImportFiles, ImportSummary, KindCounts } from './catalog-writer.js';

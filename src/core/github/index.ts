@@ -8,7 +8,7 @@ export type { Codeowners, CodeownersProblem, CodeownersRule } from './parse-code
 export { codeownersFor, codeownersForRepository, compilePattern, MAX_CODEOWNERS_BYTES, parseCodeowners } from './parse-codeowners.js';
 export type { CodeownersOwnership, ParseDescriptors, RepositoryPlan, RepositoryProblem } from './plan-repository.js';
 export { GITHUB_ANNOTATIONS, planRepository } from './plan-repository.js';
-export type { CatalogApplier, OrganizationReport, SyncGithubDeps, SyncGithubOptions, SyncReport } from './sync-github.js';
+export type { OrganizationReport, SyncCatalog, SyncGithubDeps, SyncGithubOptions, SyncReport } from './sync-github.js';
 export { globToRegExp, syncGithub } from './sync-github.js';
 export type { GithubSyncJob, GithubSyncOutcome, GithubSyncStatus } from './sync-job.js';
 export { createGithubSyncJob, isCronExpression } from './sync-job.js';

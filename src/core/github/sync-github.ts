@@ -1,4 +1,4 @@
-import type { Entity, ImportPlan, SourceDocument } from '../catalog/index.js';
+import type { CatalogWriter, Entity, SourceDocument } from '../catalog/index.js';
 import { annotation, planImport } from '../catalog/index.js';
 import type { Clock } from '../ports.js';
 import type { FactStore } from '../scoring/index.js';
@@ -9,14 +9,8 @@ import { orgRoot, planOrganization } from './plan-organization.js';
 import type { ParseDescriptors, RepositoryProblem } from './plan-repository.js';
 import { GITHUB_ANNOTATIONS, planRepository } from './plan-repository.js';
 
-/** The catalog writer, shaped as `CatalogStore.apply`: one transaction, prune by root and file. */
-export interface CatalogApplier {
-  apply(
-    plan: ImportPlan,
-    options: { roots: readonly string[]; prune: boolean; mayPrune?: (file: string) => boolean; now: Date },
-  ): { kinds: Record<string, { added: number; updated: number; unchanged: number; removed: number }> };
-  entitiesOfKinds(kinds: readonly string[]): Entity[];
-}
+/** What the sync needs of the catalog: to write its mutations and to read groups and people in bulk. */
+export type SyncCatalog = Pick<CatalogWriter, 'apply' | 'entitiesOfKinds'>;
 
 export interface SyncGithubOptions {
   readonly org: string;
@@ -33,7 +27,7 @@ export interface SyncGithubOptions {
 export interface SyncGithubDeps {
   readonly reader: GithubReader;
   readonly state: GithubSyncState;
-  readonly catalog: CatalogApplier;
+  readonly catalog: SyncCatalog;
   readonly facts: FactStore;
   readonly parse: ParseDescriptors;
   readonly clock: Clock;
@@ -84,7 +78,7 @@ export async function syncGithub(deps: SyncGithubDeps, options: SyncGithubOption
   const organization = await reader.readOrganization(options.org);
   const orgPlan = planOrganization(organization, catalog.entitiesOfKinds(['group', 'user']));
   const orgImport = planImport(orgPlan.documents);
-  const orgApplied = catalog.apply(orgImport, { roots: [orgRoot(options.org)], prune: true, now });
+  const orgApplied = catalog.apply({ type: 'full', drafts: orgImport.drafts, roots: [orgRoot(options.org)], now });
   const orgCounts = { added: 0, updated: 0, removed: 0 };
   for (const c of Object.values(orgApplied.kinds)) {
     orgCounts.added += c.added;
@@ -150,7 +144,7 @@ export async function syncGithub(deps: SyncGithubDeps, options: SyncGithubOption
   const listedNames = new Set(listed.map(fullName));
   const gone = [...stored.keys()].filter((n) => !listedNames.has(n));
   const prunable = new Set([...snapshots.keys(), ...gone]);
-  const summary = catalog.apply(plan, { roots: [root], prune: true, mayPrune: (file) => prunable.has(repoOfFile(file)), now });
+  const summary = catalog.apply({ type: 'full', drafts: plan.drafts, roots: [root], mayPrune: (file) => prunable.has(repoOfFile(file)), now });
   let imported = 0;
   let removed = 0;
   for (const c of Object.values(summary.kinds)) {

@@ -1,5 +1,4 @@
-import type { Entity } from '../../core/catalog/index.js';
-import type { EntityLister, ResultInput, RunRecorder, ScoreHistory, ScoreRun, StateCode, StoredResult } from '../../core/scoring/index.js';
+import type { ResultInput, RunRecorder, ScoreHistory, ScoreRun, StateCode, StoredResult } from '../../core/scoring/index.js';
 import type { Db } from './open-database.js';
 
 interface ResultRow {
@@ -38,20 +37,6 @@ const signature = (applies: boolean, owner: string | undefined, level: string | 
 const rowSignature = (row: ResultRow): string =>
   signature(row.applies === 1, row.owner_ref ?? undefined, row.level ?? undefined, row.level_rank, row.score, row.states);
 
-type EntityTuple = [string, string, string, string, string | null, string | null, string, string, string, number, string];
-
-const toEntity = ([ref, kind, namespace, name, title, description, metadata, spec, file, line, flags]: EntityTuple): Entity => ({
-  ref,
-  kind,
-  namespace,
-  name,
-  title: title ?? undefined,
-  description: description ?? undefined,
-  metadata: JSON.parse(metadata) as Record<string, unknown>,
-  spec: JSON.parse(spec) as Record<string, unknown>,
-  source: { file, line },
-  flags: flags === '[]' ? [] : (JSON.parse(flags) as string[]),
-});
 
 /** Above this many results a run reads the whole scorecard's latest state in one query instead of one per service. */
 const BULK = 64;
@@ -60,7 +45,7 @@ const BULK = 64;
  * Evaluation history, run-length encoded (see migration 0003): a row only when something changed.
  * Also lists catalog entities by kind for full runs, since it is the one reader that needs them all.
  */
-export class SqliteScoreStore implements ScoreHistory, EntityLister {
+export class SqliteScoreStore implements ScoreHistory {
   readonly #db: Db;
   readonly #stmt;
 
@@ -96,54 +81,6 @@ export class SqliteScoreStore implements ScoreHistory, EntityLister {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
     };
-  }
-
-  /**
-   * Entities of the kinds a page at a time, by ref (keyset paging): each page is its own query, so
-   * nothing holds the connection between pages and the caller may write in between.
-   */
-  *pagesOfKinds(kinds: readonly string[], pageSize: number): Generator<Entity[]> {
-    if (kinds.length === 0) return;
-    const page = this.#db
-      .prepare(
-        `SELECT ref, kind, namespace, name, title, description, metadata, spec, source_file, source_line, flags
-         FROM entities WHERE lower(kind) IN (${kinds.map(() => '?').join(',')}) AND ref > ? ORDER BY ref LIMIT ?`,
-      )
-      .raw();
-    const lower = kinds.map((k) => k.toLowerCase());
-    let after = '';
-    for (;;) {
-      const rows = page.all(...lower, after, pageSize) as EntityTuple[];
-      if (rows.length === 0) return;
-      after = rows[rows.length - 1]![0];
-      yield rows.map(toEntity);
-      if (rows.length < pageSize) return;
-    }
-  }
-
-  /**
-   * Every entity of the kinds in one query. The row mapping is CatalogStore's; it is repeated here
-   * because the catalog port has no bulk read yet, and 10,000 single reads were half of a full run.
-   */
-  entitiesOfKinds(kinds: readonly string[]): Entity[] {
-    if (kinds.length === 0) return [];
-    const rows = this.#db
-      .prepare(
-        `SELECT ref, kind, namespace, name, title, description, metadata, spec, source_file, source_line, flags
-         FROM entities WHERE lower(kind) IN (${kinds.map(() => '?').join(',')}) ORDER BY ref`,
-      )
-      .raw()
-      .all(...kinds.map((k) => k.toLowerCase())) as EntityTuple[];
-    return rows.map(toEntity);
-  }
-
-  directOwners(): Map<string, string> {
-    // The first target by name, as CatalogStore.related() orders them and resolveOwner() picks.
-    const rows = this.#db
-      .prepare("SELECT source_ref, min(target_ref) FROM relations WHERE type = 'ownedBy' GROUP BY source_ref")
-      .raw()
-      .all() as Array<[string, string]>;
-    return new Map(rows);
   }
 
   historyOf(entityRef: string, scorecardId: string, limit = 100): StoredResult[] {

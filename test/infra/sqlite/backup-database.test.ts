@@ -20,7 +20,7 @@ describe('backups', () => {
     const live = join(dir, 'live.db');
     const db = openDatabase(live);
     const store = new CatalogStore(db);
-    store.apply(planImport(Array.from({ length: 2000 }, (_, i) => component(`svc-${i}`))), { roots: [], prune: false, now: new Date() });
+    store.apply({ type: 'delta', drafts: planImport(Array.from({ length: 2000 }, (_, i) => component(`svc-${i}`))).drafts, roots: [], now: new Date() });
 
     const writerDb = openDatabase(live);
     const writer = new CatalogStore(writerDb);
@@ -28,7 +28,7 @@ describe('backups', () => {
     let writing = true;
     const keepWriting = (): void => {
       if (!writing) return;
-      writer.apply(planImport([component(`late-${writes++}`)]), { roots: [], prune: false, now: new Date() });
+      writer.apply({ type: 'delta', drafts: planImport([component(`late-${writes++}`)]).drafts, roots: [], now: new Date() });
       setImmediate(keepWriting);
     };
     setImmediate(keepWriting);

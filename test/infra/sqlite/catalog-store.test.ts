@@ -19,9 +19,9 @@ const dbFile = (): string => join(mkdtempSync(join(tmpdir(), 'steward-store-')),
 describe('the catalog store', () => {
   it('counts added, updated, unchanged and removed per kind', () => {
     const store = new CatalogStore(openDatabase(dbFile()));
-    const first = store.apply(planImport([doc('a'), doc('b')]), { roots: ['a.yaml'], prune: true, now: NOW });
+    const first = store.apply({ type: 'full', drafts: planImport([doc('a'), doc('b')]).drafts, roots: ['a.yaml'], now: NOW });
     expect(first.kinds['Component']).toEqual({ added: 2, updated: 0, unchanged: 0, removed: 0 });
-    const second = store.apply(planImport([doc('a', { lifecycle: 'production' })]), { roots: ['a.yaml'], prune: true, now: NOW });
+    const second = store.apply({ type: 'full', drafts: planImport([doc('a', { lifecycle: 'production' })]).drafts, roots: ['a.yaml'], now: NOW });
     expect(second.kinds['Component']).toEqual({ added: 0, updated: 1, unchanged: 0, removed: 1 });
     expect(store.get('component:default/b')).toBeUndefined();
     expect(store.related('group:default/team-a', 'ownerOf')).toEqual(['component:default/a']);
@@ -29,21 +29,21 @@ describe('the catalog store', () => {
 
   it('prunes only entities of the imported roots that the caller says may go', () => {
     const store = new CatalogStore(openDatabase(dbFile()));
-    store.apply(planImport([doc('a', {}, 'a.yaml'), doc('b', {}, 'b.yaml')]), { roots: ['a.yaml', 'b.yaml'], prune: false, now: NOW });
-    const summary = store.apply(planImport([]), { roots: ['a.yaml'], prune: true, mayPrune: () => false, now: NOW });
+    store.apply({ type: 'delta', drafts: planImport([doc('a', {}, 'a.yaml'), doc('b', {}, 'b.yaml')]).drafts, roots: ['a.yaml', 'b.yaml'], now: NOW });
+    const summary = store.apply({ type: 'full', drafts: planImport([]).drafts, roots: ['a.yaml'], mayPrune: () => false, now: NOW });
     expect(summary.kinds).toEqual({});
-    const pruned = store.apply(planImport([]), { roots: ['a.yaml'], prune: true, now: NOW });
+    const pruned = store.apply({ type: 'full', drafts: planImport([]).drafts, roots: ['a.yaml'], now: NOW });
     expect(pruned.kinds['Component']?.removed).toBe(1);
     expect(store.get('component:default/b')).toBeDefined();
   });
 
   it('writes nothing when a plan fails half-way', () => {
     const store = new CatalogStore(openDatabase(dbFile()));
-    store.apply(planImport([doc('kept')]), { roots: [], prune: false, now: NOW });
+    store.apply({ type: 'delta', drafts: planImport([doc('kept')]).drafts, roots: [], now: NOW });
     const good = planImport([doc('new-one')]).drafts[0]!;
     const broken = { ...good, entity: { ...good.entity, ref: 'component:default/broken', name: null } } as unknown as EntityDraft;
     const plan: ImportPlan = { drafts: [good, broken], problems: [] };
-    expect(() => store.apply(plan, { roots: [], prune: false, now: NOW })).toThrow();
+    expect(() => store.apply({ type: 'delta', drafts: plan.drafts, roots: [], now: NOW })).toThrow();
     expect(store.get('component:default/new-one')).toBeUndefined();
     expect(store.get('component:default/kept')).toBeDefined();
     expect(store.search('new-one').total).toBe(0);
@@ -51,12 +51,12 @@ describe('the catalog store', () => {
 
   it('writes nothing when a streamed plan stops with an error after some drafts were written', () => {
     const store = new CatalogStore(openDatabase(dbFile()));
-    store.apply(planImport([doc('kept')]), { roots: ['a.yaml'], prune: false, now: NOW });
+    store.apply({ type: 'delta', drafts: planImport([doc('kept')]).drafts, roots: ['a.yaml'], now: NOW });
     function* drafts(): Generator<EntityDraft> {
       yield* planImport([doc('streamed-1'), doc('streamed-2')]).drafts;
       throw new Error('the disk went away mid-read');
     }
-    expect(() => store.apply({ drafts: drafts() }, { roots: ['a.yaml'], prune: true, now: NOW })).toThrow('mid-read');
+    expect(() => store.apply({ type: 'full', drafts: drafts(), roots: ['a.yaml'], now: NOW })).toThrow('mid-read');
     expect(store.get('component:default/streamed-1')).toBeUndefined();
     expect(store.get('component:default/kept')).toBeDefined();
     expect(store.counts()).toEqual({ component: 1 });
@@ -64,7 +64,7 @@ describe('the catalog store', () => {
 
   it('asks mayPrune only after the last draft, so a streamed import can answer from all it read', () => {
     const store = new CatalogStore(openDatabase(dbFile()));
-    store.apply(planImport([doc('a', {}, 'a.yaml'), doc('gone', {}, 'b.yaml')]), { roots: ['a.yaml', 'b.yaml'], prune: false, now: NOW });
+    store.apply({ type: 'delta', drafts: planImport([doc('a', {}, 'a.yaml'), doc('gone', {}, 'b.yaml')]).drafts, roots: ['a.yaml', 'b.yaml'], now: NOW });
     let draftsTaken = 0;
     const asked: Array<{ file: string; draftsTaken: number }> = [];
     function* drafts(): Generator<EntityDraft> {
@@ -73,10 +73,7 @@ describe('the catalog store', () => {
         yield d;
       }
     }
-    const summary = store.apply(
-      { drafts: drafts() },
-      { roots: ['a.yaml', 'b.yaml'], prune: true, mayPrune: (file) => (asked.push({ file, draftsTaken }), true), now: NOW },
-    );
+    const summary = store.apply({ type: 'full', drafts: drafts(), roots: ['a.yaml', 'b.yaml'], mayPrune: (file) => (asked.push({ file, draftsTaken }), true), now: NOW });
     expect(asked).toEqual([{ file: 'b.yaml', draftsTaken: 1 }]);
     expect(summary.kinds['Component']).toMatchObject({ unchanged: 1, removed: 1 });
   });
@@ -86,7 +83,7 @@ describe('the catalog store', () => {
     const reader = new CatalogStore(openDatabase(file));
     const writer = new CatalogStore(openDatabase(file));
     expect(reader.get('component:default/late')).toBeUndefined();
-    writer.apply(planImport([doc('late')]), { roots: [], prune: false, now: NOW });
+    writer.apply({ type: 'delta', drafts: planImport([doc('late')]).drafts, roots: [], now: NOW });
     expect(reader.get('component:default/late')?.name).toBe('late');
     expect(reader.related('component:default/late', 'ownedBy')).toEqual(['group:default/team-a']);
   });
@@ -97,9 +94,9 @@ describe('the catalog store', () => {
       file: 'u.yaml', line: 1, root: 'u.yaml',
       value: { apiVersion: 'backstage.io/v1alpha1', kind: 'User', metadata: { name: 'ana' }, spec: { memberOf: [], profile: { email } } },
     });
-    store.apply(planImport([user('ana@x.example')]), { roots: [], prune: false, now: NOW });
+    store.apply({ type: 'delta', drafts: planImport([user('ana@x.example')]).drafts, roots: [], now: NOW });
     store.setChatIdentity('user:default/ana', { slackId: 'U0ANA' });
-    store.apply(planImport([user('ana.ruiz@x.example')]), { roots: [], prune: false, now: NOW });
+    store.apply({ type: 'delta', drafts: planImport([user('ana.ruiz@x.example')]).drafts, roots: [], now: NOW });
     expect(store.personByEmail('ANA.RUIZ@x.example')).toMatchObject({ slackId: 'U0ANA', email: 'ana.ruiz@x.example' });
   });
 });
@@ -117,7 +114,7 @@ describe('did you mean, over a large catalog', () => {
     docs.push({ file: 'big.yaml', line: i + 1, root: 'big.yaml', value: { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata, spec: { owner: 'team-a' } } });
   }
   docs.push({ ...doc('ab'), line: 5000 });
-  store.apply(planImport(docs), { roots: [], prune: false, now: NOW });
+  store.apply({ type: 'delta', drafts: planImport(docs).drafts, roots: [], now: NOW });
 
   it.each([
     ['a transposition', 'svc-cedra-orders-1234', 'svc-cedar-orders-1234'],
