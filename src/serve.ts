@@ -73,6 +73,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     clock: options.clock,
     referenceId: options.referenceId,
     fetch: options.fetch,
+    teamsOpenIdMetadataUrl: options.teamsOpenIdMetadataUrl,
   });
   let slack: SlackAdapter | undefined;
   let listening: ReturnType<typeof createServer> | undefined;
@@ -105,9 +106,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // Teams is always served: with MICROSOFT_APP_ID JWTs are checked, without it emulator mode (loopback only).
     // Loaded here, not at the top: botbuilder takes a second or two to load, which every other CLI command would pay.
     const { createTeamsAdapter } = await import('./adapters/teams/index.js');
+    const connection = await steward.teams();
     const teams = createTeamsAdapter({
-      ...config.teams,
-      openIdMetadataUrl: options.teamsOpenIdMetadataUrl,
+      connection,
       router: steward.router,
       catalog: steward.catalog,
       references: steward.stores.conversations,
@@ -176,7 +177,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await slack?.start();
     jobsStarted = options.jobs !== false;
     // Teams reaches people and channels it has a stored conversation with; Slack by id or email.
-    steward.addMessenger(teams.messenger);
+    // With an app id the Steward has the Teams messenger already; in emulator mode only serve does.
+    if (connection.emulator) steward.addMessenger(connection.messenger);
     const jobs: RunningJobs | undefined = options.jobs === false ? undefined : await startJobs({ steward, config, logger, metrics });
     // A run missed while Steward was down runs now, without holding up the start.
     const catchingUp = jobs?.catchUp().catch((err: unknown) => logger.error('outreach catch-up failed', { err: String(err) }));

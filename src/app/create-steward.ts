@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { TeamsConnection, TeamsConnectionOptions } from '../adapters/teams/connection.js';
 import type { Platform } from '../core/message/index.js';
 import type { Messenger } from '../core/messaging/index.js';
 import type { DeliveryLedger, JobRuns } from '../core/jobs/index.js';
@@ -60,6 +61,8 @@ export interface Steward {
    * connected (`steward serve` hands its adapter's messenger over with `addMessenger`).
    */
   messengers(): readonly Messenger[];
+  /** The Bot Framework connection (botbuilder, loaded on first use), one per process. */
+  teams(): Promise<TeamsConnection>;
   /** The GitHub reader (octokit, loaded on first use); undefined without a token. */
   githubReader(): Promise<GithubReader | undefined>;
   /** Everything `syncGithub` runs on (`sync github` and serve's schedule); undefined without a token. */
@@ -95,6 +98,11 @@ export interface StewardOptions {
   readonly oncall?: { readonly config?: OncallConfig; readonly timeZone?: string; readonly fetch?: typeof fetch } | undefined;
   /** GitHub for `sync github` (`config.github`): a token and the REST base URL. */
   readonly github?: { readonly token: string | undefined; readonly apiUrl: string; readonly fetch?: typeof fetch | undefined } | undefined;
+  /**
+   * Teams (`config.teams`): with an app id the jobs reach Teams from any process (the CLI too);
+   * without one Teams runs in emulator mode, for `serve` alone.
+   */
+  readonly teams?: Omit<TeamsConnectionOptions, 'references' | 'clock'> | undefined;
   /** Slack for the jobs' messenger (`config.slack`); `fetch` and retries for tests and proxies. */
   readonly slack?: { readonly botToken: string; readonly apiUrl: string; readonly fetch?: typeof fetch | undefined } | undefined;
 }
@@ -173,16 +181,25 @@ export function createSteward(options: StewardOptions): Steward {
     },
   });
 
+  let teamsConnection: Promise<TeamsConnection> | undefined;
+  const teams = (): Promise<TeamsConnection> =>
+    (teamsConnection ??= (async () => {
+      const { createTeamsConnection } = await import('../adapters/teams/connection.js');
+      return createTeamsConnection({ ...options.teams, references: stores.conversations, clock });
+    })());
   const slack = options.slack;
-  const messengers: Messenger[] = slack
-    ? [
-        // The Slack SDK is loaded on the first send: every other CLI command would pay its start-up time.
-        lazyMessenger('slack', async () => {
-          const { createSlackJobMessenger } = await import('../adapters/slack/messenger.js');
-          return createSlackJobMessenger({ botToken: slack.botToken, apiUrl: slack.apiUrl, fetch: slack.fetch, identities: stores.identities, clock });
-        }),
-      ]
-    : [];
+  // The SDKs load on the first send: every other CLI command would pay their start-up time.
+  const messengers: Messenger[] = [
+    ...(slack
+      ? [
+          lazyMessenger('slack', async () => {
+            const { createSlackJobMessenger } = await import('../adapters/slack/messenger.js');
+            return createSlackJobMessenger({ botToken: slack.botToken, apiUrl: slack.apiUrl, fetch: slack.fetch, identities: stores.identities, clock });
+          }),
+        ]
+      : []),
+    ...(options.teams?.appId ? [lazyMessenger('teams', async () => (await teams()).messenger)] : []),
+  ];
   let github: Promise<GithubReader | undefined> | undefined;
   const githubReader = (): Promise<GithubReader | undefined> =>
     (github ??= (async () => {
@@ -211,6 +228,7 @@ export function createSteward(options: StewardOptions): Steward {
     nudges,
     stores,
     messengers: () => messengers,
+    teams,
     githubReader,
     async githubSync() {
       const reader = await githubReader();
@@ -232,15 +250,20 @@ export function createSteward(options: StewardOptions): Steward {
  */
 export function stewardFromConfig(
   config: Config,
-  overrides: Partial<Pick<StewardOptions, 'db' | 'logger' | 'metrics' | 'clock' | 'referenceId'>> & { readonly fetch?: typeof fetch | undefined } = {},
+  overrides: Partial<Pick<StewardOptions, 'db' | 'logger' | 'metrics' | 'clock' | 'referenceId'>> & {
+    readonly fetch?: typeof fetch | undefined;
+    /** Where botbuilder fetches the Bot Framework signing keys (tests point it at loopback). */
+    readonly teamsOpenIdMetadataUrl?: string | undefined;
+  } = {},
 ): Steward {
-  const { fetch: fetchImpl, ...rest } = overrides;
+  const { fetch: fetchImpl, teamsOpenIdMetadataUrl, ...rest } = overrides;
   return createSteward({
     db: config.db,
     logger: createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }),
     scoring: { ...config.scorecards, admins: config.admins },
     oncall: { config: config.oncall, timeZone: config.timezone, ...(fetchImpl ? { fetch: fetchImpl } : {}) },
     github: { ...config.github, fetch: fetchImpl },
+    teams: { ...config.teams, ...(teamsOpenIdMetadataUrl ? { openIdMetadataUrl: teamsOpenIdMetadataUrl } : {}) },
     ...(config.slack ? { slack: { botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, fetch: fetchImpl } } : {}),
     ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
   });

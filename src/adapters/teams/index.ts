@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Activity, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TeamsInfo } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
+import { TeamsInfo } from 'botbuilder';
 import type { CatalogReader } from '../../core/catalog/index.js';
 import type { Actor, Asker, Router } from '../../core/commands/index.js';
 import { createAnswerSession, describeError } from '../../core/commands/index.js';
 import type { Messenger } from '../../core/messaging/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
-import type { ActivityFields, ConversationRecord, Submitted, TeamsReference, TeamsUserRecord } from './inbound.js';
+import type { ActivityFields, ConversationRecord, Submitted } from './inbound.js';
 import { CHANNEL_CHOICE, POST_TO_CHANNEL, commandText, conversationKind, conversationOf, invocationOf, submitted, submittedCommand, usersOf } from './inbound.js';
+import type { TeamsConnection } from './connection.js';
+import { createTeamsConnection } from './connection.js';
 import type { ConversationReferences, OutgoingActivity } from './messenger.js';
-import { createTeamsMessenger } from './messenger.js';
 import type { CardElement } from './render-adaptive-card.js';
 import { cardAttachment, renderAdaptiveCard } from './render-adaptive-card.js';
 
@@ -46,6 +47,11 @@ export interface TeamsAdapterOptions {
   /** Longest wait for Teams to say who someone is (their email) before answering without it. Default 2.5 s. */
   readonly lookupBudgetMs?: number | undefined;
   readonly referenceId?: (() => string) | undefined;
+  /**
+   * The botbuilder connection (auth, proactive sends, the jobs' messenger), built once by the
+   * composition root so that `serve` and the jobs share it; built here when not given.
+   */
+  readonly connection?: TeamsConnection | undefined;
 }
 
 export interface TeamsAdapter {
@@ -61,55 +67,13 @@ export interface TeamsAdapter {
 
 const MAX_BODY = 1024 * 1024;
 const CHANNEL_CHOICES = 20;
-/** The Bot Framework's audience for outgoing calls (public cloud). */
-const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com';
-
-/** Makes botbuilder's `processActivity` callable with our own node:http request handling. */
-class StewardCloudAdapter extends CloudAdapter {
-  run(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
-    return this.processActivity(authHeader, activity, logic);
-  }
-}
 
 export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   const { router, catalog, references, clock, logger } = options;
-  const appId = options.appId ?? '';
   const budget = options.lookupBudgetMs ?? 2500;
   const referenceId = options.referenceId ?? (() => randomBytes(3).toString('hex'));
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: appId,
-    MicrosoftAppPassword: options.appPassword ?? '',
-    MicrosoftAppType: options.appType ?? (options.tenantId ? 'SingleTenant' : 'MultiTenant'),
-    MicrosoftAppTenantId: options.tenantId ?? '',
-    ...(options.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl, ToBotFromEmulatorOpenIdMetadataUrl: options.openIdMetadataUrl } : {}),
-  });
-  const adapter = new StewardCloudAdapter(auth);
-  const emulator = appId === '';
-
-  const send = async (reference: TeamsReference, activity: OutgoingActivity): Promise<{ id: string }> => {
-    let id = '';
-    await adapter.continueConversationAsync(appId, reference as Partial<ConversationReference>, async (ctx) => {
-      withoutRetries(ctx, adapter.ConnectorClientKey);
-      id = (await ctx.sendActivity(activity as Partial<Activity>))?.id ?? '';
-    });
-    return { id };
-  };
-  const openPersonalChat = async (user: TeamsUserRecord, botId: string): Promise<TeamsReference> => {
-    const parameters = {
-      isGroup: false,
-      bot: { id: botId, name: 'Steward' },
-      members: [{ id: user.userId, name: user.name ?? '' }],
-      tenantId: user.tenantId,
-      channelData: user.tenantId ? { tenant: { id: user.tenantId } } : {},
-    } as ConversationParameters;
-    let reference: TeamsReference | undefined;
-    await adapter.createConversationAsync(appId, 'msteams', user.serviceUrl, BOT_FRAMEWORK_SCOPE, parameters, async (ctx) => {
-      reference = conversationOf({ ...(ctx.activity as ActivityFields), recipient: { id: botId }, from: { id: user.userId } })?.reference;
-    });
-    if (!reference) throw new Error('the connector created no conversation');
-    return { ...reference, user: { id: user.userId } };
-  };
-  const messenger = createTeamsMessenger({ references, send, openPersonalChat, cardBudgetBytes: options.cardBudgetBytes, clock });
+  const connection = options.connection ?? createTeamsConnection(options);
+  const { adapter, appId, emulator, messenger } = connection;
 
   const session = createAnswerSession({ platform: 'teams', router, logger, referenceId, budgetMs: budget });
 
@@ -303,16 +267,6 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   };
 }
 
-/**
- * Proactive sends make one attempt: the delivery ledger retries with backoff and remembers what
- * failed, which botbuilder's own pipeline (up to 3 retries, waiting out `Retry-After`) would
- * hide and hold a job for. Answers to a message keep botbuilder's retries.
- */
-function withoutRetries(ctx: TurnContext, key: symbol): void {
-  const connector = ctx.turnState.get(key) as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } } | undefined;
-  connector?.client?.pipeline?.removePolicy({ phase: 'Retry' });
-}
-
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -346,4 +300,6 @@ function isLoopback(url: string | undefined): boolean {
 
 export type { ConversationReferences } from './messenger.js';
 export { createTeamsMessenger } from './messenger.js';
+export type { TeamsConnection, TeamsConnectionOptions } from './connection.js';
+export { createTeamsConnection } from './connection.js';
 export type { ConversationRecord, TeamsUserRecord } from './inbound.js';
