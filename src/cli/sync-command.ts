@@ -7,8 +7,8 @@ import { EXIT, configFrom, openSteward, parseCli } from './cli-kit.js';
 /** `steward sync github --org ORG [--repo-pattern GLOB] [--include-archived] [--full]`. */
 export const syncCommand: CliCommand = {
   name: 'sync',
-  usage: 'sync github [--org ORG] [--repo-pattern GLOB] [--include-archived] [--full]  (defaults: github: in the config)',
-  summary: 'import the organisation\'s teams and people, discover its repositories, their catalog-info.yaml or CODEOWNERS owners, record repository facts',
+  usage: 'sync github [--org ORG] [--repo-pattern GLOB] [--include-archived] [--full]',
+  summary: 'import the organisation\'s teams and people, discover its repositories, their catalog-info.yaml or CODEOWNERS owners, record repository facts (defaults from github: in the config)',
   async run(args, io) {
     const { values, positionals } = parseCli(
       args,
