@@ -40,6 +40,8 @@ export interface TeamsConnection {
   readonly emulator: boolean;
   readonly adapter: StewardCloudAdapter;
   readonly messenger: Messenger;
+  /** The Adaptive Card budget, for answers as for the jobs' messages. */
+  readonly cardBudgetBytes: number | undefined;
 }
 
 export function createTeamsConnection(options: TeamsConnectionOptions): TeamsConnection {
@@ -79,7 +81,7 @@ export function createTeamsConnection(options: TeamsConnectionOptions): TeamsCon
     return { ...reference, user: { id: user.userId } };
   };
   const messenger = createTeamsMessenger({ references, send, openPersonalChat, cardBudgetBytes: options.cardBudgetBytes, clock });
-  return { appId, emulator, adapter, messenger };
+  return { appId, emulator, adapter, messenger, cardBudgetBytes: options.cardBudgetBytes };
 }
 
 /**

@@ -10,7 +10,6 @@ import type { Clock, Logger } from '../../core/ports.js';
 import type { ActivityFields, ConversationRecord, Submitted } from './inbound.js';
 import { CHANNEL_CHOICE, POST_TO_CHANNEL, commandText, conversationKind, conversationOf, invocationOf, submitted, submittedCommand, usersOf } from './inbound.js';
 import type { TeamsConnection } from './connection.js';
-import { createTeamsConnection } from './connection.js';
 import type { ConversationReferences, OutgoingActivity } from './messenger.js';
 import type { CardElement } from './render-adaptive-card.js';
 import { cardAttachment, renderAdaptiveCard } from './render-adaptive-card.js';
@@ -31,14 +30,11 @@ import { cardAttachment, renderAdaptiveCard } from './render-adaptive-card.js';
  * in a 1:1 chat it carries a "Post to channel" choice of the channels Steward is in.
  */
 export interface TeamsAdapterOptions {
-  /** `MICROSOFT_APP_ID`; unset = local emulator mode. */
-  readonly appId?: string | undefined;
-  readonly appPassword?: string | undefined;
-  readonly tenantId?: string | undefined;
-  readonly appType?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI' | undefined;
-  /** Where botbuilder fetches the channel's OpenID metadata (signing keys); tests point it at loopback. */
-  readonly openIdMetadataUrl?: string | undefined;
-  readonly cardBudgetBytes?: number | undefined;
+  /**
+   * The botbuilder connection (auth, proactive sends, the jobs' messenger), built once by the
+   * composition root so that `serve` and the jobs share it.
+   */
+  readonly connection: TeamsConnection;
   readonly router: Pick<Router, 'dispatch'>;
   readonly catalog: Pick<CatalogReader, 'personByEmail'>;
   readonly references: ConversationReferences;
@@ -47,11 +43,6 @@ export interface TeamsAdapterOptions {
   /** Longest wait for Teams to say who someone is (their email) before answering without it. Default 2.5 s. */
   readonly lookupBudgetMs?: number | undefined;
   readonly referenceId?: (() => string) | undefined;
-  /**
-   * The botbuilder connection (auth, proactive sends, the jobs' messenger), built once by the
-   * composition root so that `serve` and the jobs share it; built here when not given.
-   */
-  readonly connection?: TeamsConnection | undefined;
 }
 
 export interface TeamsAdapter {
@@ -72,8 +63,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   const { router, catalog, references, clock, logger } = options;
   const budget = options.lookupBudgetMs ?? 2500;
   const referenceId = options.referenceId ?? (() => randomBytes(3).toString('hex'));
-  const connection = options.connection ?? createTeamsConnection(options);
-  const { adapter, appId, emulator, messenger } = connection;
+  const { adapter, appId, emulator, messenger } = options.connection;
 
   const session = createAnswerSession({ platform: 'teams', router, logger, referenceId, budgetMs: budget });
 
@@ -134,7 +124,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     return {
       async answer(answer, share) {
         const footer = personal && share !== undefined ? shareFooter(share) : [];
-        const card = renderAdaptiveCard(answer, { budgetBytes: options.cardBudgetBytes, footer });
+        const card = renderAdaptiveCard(answer, { budgetBytes: options.connection.cardBudgetBytes, footer });
         await reply(ctx, { type: 'message', text: card.fallbackText, attachments: [cardAttachment(card)] });
       },
       async say(line) {
