@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDescriptors } from '../../src/app/parse-descriptors.js';
@@ -8,7 +10,7 @@ import { syncGithub } from '../../src/core/github/index.js';
 import { createGithubReader } from '../../src/infra/github/github-reader.js';
 import { SqliteFactStore } from '../../src/infra/sqlite/fact-store.js';
 import { GithubStore } from '../../src/infra/sqlite/github-store.js';
-import { SqliteScoreStore } from '../../src/infra/sqlite/score-store.js';
+import { importCatalog } from '../../src/import-catalog.js';
 import type { FakeGithub, FakePerson, FakeRepo, FakeTeam } from '../support/fake-github.js';
 import { startFakeGithub } from '../support/fake-github.js';
 import type { TestBot } from '../support/test-bot.js';
@@ -88,11 +90,10 @@ afterEach(async () => {
   harness = undefined;
 });
 
-async function setup(repos: FakeRepo[] = org(), perPageMax?: number): Promise<Harness> {
+async function setup(repos: FakeRepo[] = org(), perPageMax?: number, catalog: string | null = ORG_CATALOG): Promise<Harness> {
   const fake = await startFakeGithub({ org: 'acme', repos, teams: TEAMS, people: PEOPLE, tokens: { ghp_no_org: ['repo'] }, ...(perPageMax ? { perPageMax } : {}) });
-  const bot = createTestBot({ catalog: ORG_CATALOG });
+  const bot = createTestBot({ catalog });
   const store = new GithubStore(bot.steward.db);
-  const scores = new SqliteScoreStore(bot.steward.db);
   const sync: Harness['sync'] = (options = {}, token = fake.token) =>
     syncGithub(
       {
@@ -311,6 +312,41 @@ describe('steward sync github: the organisation as the catalog', () => {
     expect(h.bot.steward.catalog.related('group:default/payments-team', 'hasMember')).toEqual(['user:default/mona']);
   });
 
+  it('fills the members and parent a Backstage team leaves out, even between Backstage Users and Groups, and keeps them across a re-import', async () => {
+    // search is declared in Backstage without members or parent; doctocat is a Backstage User
+    // (matched by email) who does not say memberOf either: only GitHub knows they belong together.
+    const dir = mkdtempSync(join(tmpdir(), 'steward-org-fill-'));
+    const file = join(dir, 'org.yaml');
+    const write = (title: string): void =>
+      writeFileSync(
+        file,
+        [
+          'apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: { name: search, title: ' + title + ' }\nspec: { type: team, children: [] }',
+          'apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: { name: platform }\nspec: { type: team, children: [] }',
+          'apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata: { name: doctocat }\nspec: { profile: { email: docs@acme.example } }',
+        ].join('\n---\n'),
+      );
+    write('Search');
+    const h = await setup(org(), undefined, file);
+    const catalog = h.bot.steward.catalog;
+    expect(catalog.related('group:default/search', 'hasMember')).toEqual([]);
+    h.fake.teams = h.fake.teams.map((t) => (t.slug === 'search' ? { ...t, parent: 'platform' } : t));
+    await h.sync();
+    expect(catalog.related('group:default/search', 'hasMember')).toEqual(['user:default/doctocat']);
+    expect(catalog.related('user:default/doctocat', 'memberOf')).toEqual(['group:default/search']);
+    expect(catalog.related('group:default/search', 'childOf')).toEqual(['group:default/platform']);
+    // A re-import of the changed descriptors replaces what they state, not what GitHub filled in.
+    write('Search and discovery');
+    expect(importCatalog(catalog, [file], { now: FIXED_NOW }).summary.kinds['Group']).toMatchObject({ updated: 1 });
+    expect(catalog.get('group:default/search')!.title).toBe('Search and discovery');
+    expect(catalog.related('group:default/search', 'hasMember')).toEqual(['user:default/doctocat']);
+    // GitHub drops doctocat from the team: the filled-in membership goes with the next sync.
+    h.fake.teams = h.fake.teams.map((t) => (t.slug === 'search' ? { ...t, members: [] } : t));
+    await h.sync();
+    expect(catalog.related('group:default/search', 'hasMember')).toEqual([]);
+    expect(catalog.related('group:default/search', 'childOf')).toEqual(['group:default/platform']);
+  });
+
   it('a token without read:org, or an unknown organisation: one line naming the scope, nothing stored removed', async () => {
     const h = await setup();
     await h.sync();
@@ -329,26 +365,8 @@ describe('steward sync github: the organisation as the catalog', () => {
 });
 
 describe('steward sync github: GitHub alone, no Backstage catalog', () => {
-  async function bare(repos: FakeRepo[]): Promise<Harness> {
-    const fake = await startFakeGithub({ org: 'acme', repos, teams: TEAMS, people: PEOPLE });
-    const bot = createTestBot({ catalog: null });
-    const store = new GithubStore(bot.steward.db);
-    const scores = new SqliteScoreStore(bot.steward.db);
-    const sync: Harness['sync'] = (options = {}) =>
-      syncGithub(
-        {
-          reader: createGithubReader({ token: fake.token, baseUrl: fake.url, etags: store, clock: bot.steward.clock, logger: bot.steward.logger, retryAfterBaseValue: 1, graphqlSpacingMs: 0 }),
-          state: store,
-          catalog: bot.steward.catalog,
-          facts: new SqliteFactStore(bot.steward.db),
-          parse: parseDescriptors,
-          clock: bot.steward.clock,
-        },
-        { org: 'acme', ...options },
-      );
-    harness = { bot, fake, store, sync };
-    return harness;
-  }
+  /** No Backstage catalog at all: the organisation is the catalog. */
+  const bare = (repos: FakeRepo[]): Promise<Harness> => setup(repos, undefined, null);
 
   it('answers who-owns, team and mine from the teams, people and CODEOWNERS', async () => {
     const h = await bare([

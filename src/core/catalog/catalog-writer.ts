@@ -1,4 +1,4 @@
-import type { Entity } from './entity.js';
+import type { Entity, Relation } from './entity.js';
 import type { EntityDraft } from './plan-import.js';
 
 /**
@@ -31,6 +31,13 @@ export interface FullMutation extends MutationBase {
    * after every draft has been taken, so a streamed source can answer from what it read.
    */
   readonly mayPrune?: (sourceFile: string) => boolean;
+  /**
+   * Relations this source states between entities it does not own (GitHub's members of a team a
+   * Backstage descriptor declares without members). Replaced as a whole on every full mutation
+   * under the first root; they survive a re-import of those entities, and never override a
+   * relation an entity states itself.
+   */
+  readonly relations?: readonly Relation[];
 }
 
 export interface DeltaMutation extends MutationBase {

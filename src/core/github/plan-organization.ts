@@ -1,4 +1,4 @@
-import type { Entity, SourceDocument } from '../catalog/index.js';
+import type { Entity, Relation, SourceDocument } from '../catalog/index.js';
 import { annotation } from '../catalog/index.js';
 import type { GithubOrganization, GithubPerson } from './github-ports.js';
 
@@ -31,6 +31,12 @@ export interface OrganizationPlan {
   readonly matchedPeople: number;
   /** Logins of members with neither a public nor a verified-domain email, and no descriptor email. */
   readonly noEmail: readonly string[];
+  /**
+   * What GitHub fills in where a Backstage Group leaves it out and no entity written here can say
+   * it: members that are Backstage Users too, and the parent team. Stored as the sync's own
+   * relations between entities it does not own (see CatalogMutation.relations).
+   */
+  readonly relations: readonly Relation[];
 }
 
 const isOurs = (e: Entity): boolean => annotation(e, ORG_ANNOTATIONS.discovered) === ORG_DISCOVERED;
@@ -67,11 +73,11 @@ export function planOrganization(organization: GithubOrganization, catalog: read
   }
 
   const teamRefs = new Map<string, string>();
-  const matchedTeam = new Set<string>();
+  const matchedTeam = new Map<string, Entity>();
   for (const t of organization.teams) {
     const slug = t.slug.toLowerCase();
     const match = groupsBySlug.get(`${org.toLowerCase()}/${slug}`) ?? groupsByName.get(slug);
-    if (match) matchedTeam.add(slug);
+    if (match) matchedTeam.set(slug, match);
     teamRefs.set(slug, match?.ref ?? `group:default/${slug}`);
   }
   const peopleRefs = new Map<string, string>();
@@ -89,6 +95,7 @@ export function planOrganization(organization: GithubOrganization, catalog: read
   const documents: SourceDocument[] = [];
   const root = orgRoot(org);
   const memberOf = new Map<string, string[]>();
+  const relations: Relation[] = [];
   const maintainerOf = new Map<string, string[]>();
   for (const t of organization.teams) {
     const slug = t.slug.toLowerCase();
@@ -98,7 +105,11 @@ export function planOrganization(organization: GithubOrganization, catalog: read
       (memberOf.get(login) ?? memberOf.set(login, []).get(login)!).push(ref);
       if (m.role === 'MAINTAINER') (maintainerOf.get(login) ?? maintainerOf.set(login, []).get(login)!).push(ref);
     }
-    if (matchedTeam.has(slug)) continue;
+    const declared = matchedTeam.get(slug);
+    if (declared) {
+      relations.push(...fillDeclaredTeam(declared, t, teamRefs, peopleRefs, matchedPerson));
+      continue;
+    }
     const parent = t.parentSlug ? teamRefs.get(t.parentSlug.toLowerCase()) : undefined;
     const children = organization.teams.filter((c) => c.parentSlug?.toLowerCase() === slug).map((c) => teamRefs.get(c.slug.toLowerCase())!);
     const members = [...new Set(t.members.map((m) => peopleRefs.get(m.login.toLowerCase())).filter((r): r is string => r !== undefined))];
@@ -131,7 +142,37 @@ export function planOrganization(organization: GithubOrganization, catalog: read
       value: { apiVersion: 'backstage.io/v1alpha1', kind: 'User', metadata, spec: { profile, memberOf: [...new Set(memberOf.get(login) ?? [])] } },
     });
   }
-  return { documents, teams: teamRefs, people: peopleRefs, matchedTeams: matchedTeam.size, matchedPeople: matchedPerson.size, noEmail };
+  return { documents, teams: teamRefs, people: peopleRefs, matchedTeams: matchedTeam.size, matchedPeople: matchedPerson.size, noEmail, relations };
+}
+
+/**
+ * A team a Backstage descriptor declares: the descriptor wins for what it states; GitHub fills
+ * what it leaves out. Members that are Users written by this sync say `memberOf` themselves; those
+ * that are Backstage Users too get the relation here, when the descriptor names no members. The
+ * parent team likewise, when the descriptor names none.
+ */
+function fillDeclaredTeam(
+  group: Entity,
+  team: GithubOrganization['teams'][number],
+  teamRefs: ReadonlyMap<string, string>,
+  peopleRefs: ReadonlyMap<string, string>,
+  declaredPeople: ReadonlySet<string>,
+): Relation[] {
+  const out: Relation[] = [];
+  const stated = (key: string): boolean => {
+    const v = group.spec[key];
+    return Array.isArray(v) ? v.length > 0 : typeof v === 'string' && v.trim() !== '';
+  };
+  if (!stated('members')) {
+    for (const m of team.members) {
+      const login = m.login.toLowerCase();
+      const ref = peopleRefs.get(login);
+      if (ref && declaredPeople.has(login)) out.push({ source: ref, type: 'memberOf', target: group.ref });
+    }
+  }
+  const parent = team.parentSlug ? teamRefs.get(team.parentSlug.toLowerCase()) : undefined;
+  if (parent && !stated('parent')) out.push({ source: group.ref, type: 'childOf', target: parent });
+  return out;
 }
 
 /** The public email, else the first verified-domain email of the organisation. */

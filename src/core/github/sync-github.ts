@@ -78,7 +78,7 @@ export async function syncGithub(deps: SyncGithubDeps, options: SyncGithubOption
   const organization = await reader.readOrganization(options.org);
   const orgPlan = planOrganization(organization, catalog.entitiesOfKinds(['group', 'user']));
   const orgImport = planImport(orgPlan.documents);
-  const orgApplied = catalog.apply({ type: 'full', drafts: orgImport.drafts, roots: [orgRoot(options.org)], now });
+  const orgApplied = catalog.apply({ type: 'full', drafts: orgImport.drafts, roots: [orgRoot(options.org)], relations: orgPlan.relations, now });
   const orgCounts = { added: 0, updated: 0, removed: 0 };
   for (const c of Object.values(orgApplied.kinds)) {
     orgCounts.added += c.added;

@@ -462,8 +462,12 @@ export class CatalogStore implements CatalogReader, CatalogWriter, EntityLister 
          flags = @flags, last_seen = @now WHERE ref = @ref`,
     );
     const touch = db.prepare('UPDATE entities SET last_seen = ? WHERE ref = ?');
-    const deleteRelations = db.prepare('DELETE FROM relations WHERE source_ref = ?');
-    const insertRelation = db.prepare('INSERT OR IGNORE INTO relations (source_ref, type, target_ref) VALUES (?, ?, ?)');
+    // An entity's own relations are replaced with it; rows another source stated about it (origin) stay.
+    const deleteRelations = db.prepare('DELETE FROM relations WHERE source_ref = ? AND origin IS NULL');
+    // What the entity states is its own, even where another source had stated the same before.
+    const insertRelation = db.prepare(
+      'INSERT INTO relations (source_ref, type, target_ref) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET origin = NULL',
+    );
     const deleteAliases = db.prepare('DELETE FROM aliases WHERE ref = ?');
     const insertAlias = db.prepare('INSERT OR IGNORE INTO aliases (alias, ref) VALUES (?, ?)');
     const deleteSearch = db.prepare('DELETE FROM entity_search WHERE rowid = ?');
@@ -580,6 +584,17 @@ export class CatalogStore implements CatalogReader, CatalogWriter, EntityLister 
           forget.run(c.source_file);
           count(c.kind, 'removed');
         }
+      }
+      if (mutation.type === 'full' && mutation.relations && mutation.roots[0] !== undefined) {
+        // Relations this source states about entities it does not own: replaced as a whole, under
+        // its first root; only between entities that exist, and never over one an entity states.
+        const origin = mutation.roots[0];
+        db.prepare('DELETE FROM relations WHERE origin = ?').run(origin);
+        const overlay = db.prepare(
+          `INSERT OR IGNORE INTO relations (source_ref, type, target_ref, origin)
+           SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM entities WHERE ref = ?) AND EXISTS (SELECT 1 FROM entities WHERE ref = ?)`,
+        );
+        for (const r of mutation.relations) overlay.run(r.source, r.type, r.target, origin, r.source, r.target);
       }
       const stamp = db.prepare(
         'INSERT OR REPLACE INTO import_files (file, root, size, hash, entities, checked_at) VALUES (?, ?, ?, ?, ?, ?)',
