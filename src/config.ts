@@ -7,18 +7,16 @@ import type { OncallConfig } from './core/oncall/index.js';
 import { isTimeZone, oncallConfig, oncallFileSchema } from './core/oncall/index.js';
 import type { OutreachConfig } from './core/jobs/index.js';
 import { outreachConfig, outreachFileSchema } from './core/jobs/index.js';
+import { ROLLOUT_PHASES } from './core/scoring/index.js';
 import { dirname, resolve } from 'node:path';
 
-/** Scorecard rollout, slowest first: answers only → nudges → the weekly leaderboard → the deploy gate enforces. */
-const ROLLOUT_PHASES = ['visible', 'nudge', 'leaderboard', 'gate'] as const;
+/** The GitHub sync's default schedule: hourly, at minute 0. */
+export const GITHUB_SYNC_DEFAULT_SCHEDULE = '0 * * * *';
 
 /**
  * The one place that reads the environment and the config file (house rule 5). Everything is
  * validated with zod; every problem is listed with its path; the result is frozen.
  */
-/** The GitHub sync's default schedule: hourly, at minute 0. */
-export const GITHUB_SYNC_DEFAULT_SCHEDULE = '0 * * * *';
-
 const fileSchema = z
   .object({
     timezone: z.string().default('UTC'),
@@ -39,7 +37,6 @@ const fileSchema = z
     oncall: oncallFileSchema.optional(),
     /** Weekly leaderboard and nudges: schedules, channels, brakes, dry run (see core/jobs/outreach-config.ts). */
     outreach: outreachFileSchema.optional(),
-    /** Teams: the Adaptive Card budget in KB (UTF-16, as Teams counts); Teams refuses messages over about 100 KB. */
     /** GitHub organisation sync in `serve`: the org, a cron schedule (default hourly), which repositories. */
     github: z
       .object({
@@ -50,6 +47,7 @@ const fileSchema = z
       })
       .strict()
       .optional(),
+    /** Teams: the Adaptive Card budget in KB (UTF-16, as Teams counts); Teams refuses messages over about 100 KB. */
     teams: z.object({ cardBudgetKb: z.number().int().min(4).max(80, 'must be at most 80 (Teams refuses messages over about 100 KB)').optional() }).strict().optional(),
   })
   .strict();

@@ -19,7 +19,6 @@ import type { GithubSyncJob } from './core/github/index.js';
 import { createGithubSyncJob } from './core/github/index.js';
 import type { CronScheduler } from './infra/cron/cron-scheduler.js';
 import { createCronScheduler } from './infra/cron/cron-scheduler.js';
-import { githubSyncMetrics } from './infra/github/sync-metrics.js';
 import type { RunningJobs } from './jobs.js';
 import { startJobs } from './jobs.js';
 
@@ -64,7 +63,7 @@ export interface RunningServer {
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { config, logger } = options;
-  const metrics = createPrometheusMetrics({ catalogSize: () => steward.catalog.counts() });
+  const metrics = createPrometheusMetrics({ catalogSize: () => steward.catalog.counts(), githubSync: () => githubSync?.status() });
   const started = Date.now();
   const steward = stewardFromConfig(config, {
     db: options.db,
@@ -76,6 +75,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     teamsOpenIdMetadataUrl: options.teamsOpenIdMetadataUrl,
   });
   let slack: SlackAdapter | undefined;
+  // Read by /metrics at scrape time; set below when the config has `github:`.
+  let githubSync: GithubSyncJob | undefined;
   let listening: ReturnType<typeof createServer> | undefined;
   try {
     if (config.slack) {
@@ -119,7 +120,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
     // The GitHub organisation sync on its schedule (config `github:`), one run at a time.
     const syncConfig = config.github.sync;
-    const githubSync: GithubSyncJob | undefined = syncConfig
+    githubSync = syncConfig
       ? createGithubSyncJob({
           schedule: syncConfig.schedule,
           clock: steward.clock,
@@ -157,7 +158,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       }),
       '/metrics': async (req, res) => {
         req.resume();
-        res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' }).end((await metrics.render()) + (githubSync ? githubSyncMetrics(githubSync.status()) : ''));
+        res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' }).end(await metrics.render());
       },
       '/api/v1/facts': createFactsApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring, logger }),
       '/api/v1/gate/': createGateApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring }),
@@ -185,11 +186,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     let githubScheduler: CronScheduler | undefined;
     let firstSync: Promise<unknown> | undefined;
     if (githubSync && syncConfig) {
+      const sync = githubSync;
       githubScheduler = createCronScheduler({ logger });
       githubScheduler.schedule('github-sync', syncConfig.schedule, config.timezone, async () => {
-        await githubSync.run();
+        await sync.run();
       });
-      if (options.githubSyncOnStart !== false) firstSync = githubSync.run();
+      if (options.githubSyncOnStart !== false) firstSync = sync.run();
     }
     const { port } = server.address() as AddressInfo;
     const url = `http://127.0.0.1:${port}`;

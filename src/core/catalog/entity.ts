@@ -49,6 +49,13 @@ export const annotation = (entity: Entity, key: string): string | undefined => {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 };
 
+/** A User's `spec.profile.email`, trimmed and lower case; undefined when it has none. */
+export const profileEmail = (entity: Entity): string | undefined => {
+  const profile = entity.spec['profile'];
+  const email = profile !== null && typeof profile === 'object' ? (profile as Record<string, unknown>)['email'] : undefined;
+  return typeof email === 'string' && email.trim() !== '' ? email.trim().toLowerCase() : undefined;
+};
+
 export const label = (entity: Entity, key: string): string | undefined => {
   const labels = entity.metadata['labels'];
   if (labels === null || typeof labels !== 'object') return undefined;

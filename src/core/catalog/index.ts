@@ -1,5 +1,5 @@
 export type { Entity, EntityLink, Person, Relation, RelationType } from './entity.js';
-export { annotation, displayName, label, links, RELATION_PAIRS, specString, tags } from './entity.js';
+export { annotation, displayName, label, links, profileEmail, RELATION_PAIRS, specString, tags } from './entity.js';
 export type { EntityName } from './entity-ref.js';
 export { parseEntityRef, refKind, refName, stringifyEntityRef, toEntityRef } from './entity-ref.js';
 export type { CatalogReader } from './catalog-reader.js';

@@ -1,5 +1,6 @@
 import type { Entity } from '../catalog/index.js';
-import { annotation } from '../catalog/index.js';
+import { annotation, profileEmail } from '../catalog/index.js';
+import { ORG_ANNOTATIONS } from './plan-organization.js';
 
 /**
  * Maps CODEOWNERS owners to catalog entities: `@org/team` to a Group annotated
@@ -33,16 +34,15 @@ export function ownerDirectory(entities: readonly Entity[], known?: KnownOrganiz
   for (const e of entities) {
     const kind = e.kind.toLowerCase();
     if (kind === 'group') {
-      const slug = annotation(e, 'github.com/team-slug');
+      const slug = annotation(e, ORG_ANNOTATIONS.teamSlug);
       if (slug) teams.set(slug.toLowerCase(), e.ref);
       if (!teamNames.has(e.name.toLowerCase())) teamNames.set(e.name.toLowerCase(), e.ref);
     } else if (kind === 'user') {
-      const login = annotation(e, 'github.com/user-login');
+      const login = annotation(e, ORG_ANNOTATIONS.userLogin);
       if (login) logins.set(login.toLowerCase(), e.ref);
       if (!userNames.has(e.name.toLowerCase())) userNames.set(e.name.toLowerCase(), e.ref);
-      const profile = e.spec['profile'];
-      const email = profile !== null && typeof profile === 'object' ? (profile as Record<string, unknown>)['email'] : undefined;
-      if (typeof email === 'string') emails.set(email.toLowerCase(), e.ref);
+      const email = profileEmail(e);
+      if (email) emails.set(email, e.ref);
     }
   }
   const org = known?.org.toLowerCase();

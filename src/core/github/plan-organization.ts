@@ -1,5 +1,5 @@
 import type { Entity, Relation, SourceDocument } from '../catalog/index.js';
-import { annotation } from '../catalog/index.js';
+import { annotation, profileEmail } from '../catalog/index.js';
 import type { GithubOrganization, GithubPerson } from './github-ports.js';
 
 /** Annotations on the Groups and Users the organisation sync writes. */
@@ -177,9 +177,3 @@ function fillDeclaredTeam(
 
 /** The public email, else the first verified-domain email of the organisation. */
 const emailOf = (p: GithubPerson): string | undefined => p.email ?? p.verifiedEmails[0];
-
-function profileEmail(e: Entity): string | undefined {
-  const profile = e.spec['profile'];
-  const email = profile !== null && typeof profile === 'object' ? (profile as Record<string, unknown>)['email'] : undefined;
-  return typeof email === 'string' && email.trim() !== '' ? email.trim().toLowerCase() : undefined;
-}

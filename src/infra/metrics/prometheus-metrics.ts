@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { GithubSyncStatus } from '../../core/github/index.js';
 import type { Metrics } from '../../core/ports.js';
 
 export interface PrometheusMetrics extends Metrics {
@@ -11,7 +12,14 @@ export interface PrometheusMetrics extends Metrics {
  * Steward's metrics in a registry of its own (not prom-client's global one), so two servers in
  * one process (tests) never share or double-register a metric.
  */
-export function createPrometheusMetrics(options: { catalogSize?: () => Record<string, number>; defaults?: boolean } = {}): PrometheusMetrics {
+export function createPrometheusMetrics(
+  options: {
+    catalogSize?: () => Record<string, number>;
+    /** The scheduled GitHub organisation sync, read when `/metrics` is scraped; undefined when it is off. */
+    githubSync?: () => GithubSyncStatus | undefined;
+    defaults?: boolean;
+  } = {},
+): PrometheusMetrics {
   const registry = new Registry();
   if (options.defaults !== false) collectDefaultMetrics({ register: registry, prefix: 'steward_process_' });
   const commands = new Counter({
@@ -67,6 +75,8 @@ export function createPrometheusMetrics(options: { catalogSize?: () => Record<st
     },
   });
 
+  registerGithubSync(registry, options.githubSync);
+
   return {
     contentType: registry.contentType,
     render: () => registry.metrics(),
@@ -86,4 +96,64 @@ export function createPrometheusMetrics(options: { catalogSize?: () => Record<st
       providerSeconds.observe({ provider: e.provider }, e.seconds);
     },
   };
+}
+
+/** The sync keeps its own counts (runs, last outcome); these metrics read them at scrape time. */
+function registerGithubSync(registry: Registry, status: (() => GithubSyncStatus | undefined) | undefined): void {
+  if (!status) return;
+  new Counter({
+    name: 'steward_github_sync_runs_total',
+    help: 'Scheduled GitHub organisation syncs, by outcome',
+    labelNames: ['org', 'outcome'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const s = status();
+      if (s) for (const outcome of ['ok', 'failed', 'skipped'] as const) this.inc({ org: s.org, outcome }, s.runs[outcome]);
+    },
+  });
+  new Gauge({
+    name: 'steward_github_sync_running',
+    help: 'Whether a GitHub sync is running now',
+    labelNames: ['org'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const s = status();
+      if (s) this.set({ org: s.org }, s.running ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'steward_github_sync_last_run_timestamp_seconds',
+    help: 'Start of the last GitHub sync',
+    labelNames: ['org', 'outcome'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const last = status()?.last;
+      if (last) this.set({ org: status()!.org, outcome: last.outcome }, Math.floor(Date.parse(last.startedAt) / 1000));
+    },
+  });
+  new Gauge({
+    name: 'steward_github_sync_last_duration_seconds',
+    help: 'Wall time of the last GitHub sync',
+    labelNames: ['org'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const s = status();
+      if (s?.last) this.set({ org: s.org }, s.last.seconds);
+    },
+  });
+  new Gauge({
+    name: 'steward_github_sync_last_count',
+    help: 'What the last successful GitHub sync saw and did',
+    labelNames: ['org', 'what'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const s = status();
+      for (const [what, n] of Object.entries(s?.last?.counts ?? {})) this.set({ org: s!.org, what }, n);
+    },
+  });
 }
