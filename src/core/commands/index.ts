@@ -5,5 +5,7 @@ export { defineCommand } from './define-command.js';
 export { createRouter, requiredText } from './router.js';
 export type { Outcome, Router, RouterOptions } from './router.js';
 export { tokenize } from './tokenize.js';
+export { plainWordsHelp, readPlainWords, withPlainWords } from './plain-words.js';
+export type { PlainWords } from './plain-words.js';
 export type { Actor, AnyCommand, Command, CommandContext, CommandServices, CommandSpec, Invocation, Param, Platform } from './types.js';
 export { CommandError } from '../errors.js';
