@@ -161,6 +161,15 @@ export async function startFakeSlackApi(options: { users?: readonly FakeSlackUse
         accepted.push({ channel, text: String(args['text'] ?? ''), ts });
         return { ok: true, channel, ts, message: { type: 'message', text: String(args['text'] ?? ''), ts, bot_id: bot.botId } };
       }
+      case 'views.publish': {
+        // WebClient sends nested objects as JSON strings inside the form.
+        const view = (typeof args['view'] === 'string' ? JSON.parse(args['view']) : args['view']) as { type?: unknown; blocks?: unknown } | undefined;
+        if (typeof args['user_id'] !== 'string' || !view || view.type !== 'home') return { ok: false, error: 'invalid_arguments' };
+        if (!users.some((u) => u.id === args['user_id'])) return { ok: false, error: 'user_not_found' };
+        // Slack's limit for a Home tab: 100 blocks.
+        if (!Array.isArray(view.blocks) || view.blocks.length > 100) return { ok: false, error: 'invalid_arguments' };
+        return { ok: true, view: { id: 'V0HOME', team_id: team.id, type: 'home', blocks: view.blocks } };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }

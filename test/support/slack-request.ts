@@ -119,3 +119,20 @@ export function blockActionsBody(c: ButtonClick): string {
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+let events = 0;
+
+/** An Events API envelope (slack_common_event_wrapper_schema: every required key), as JSON. */
+export function eventBody(event: Record<string, unknown>, options: { eventId?: string } = {}): string {
+  events += 1;
+  return JSON.stringify({
+    token: 'legacy-verification-token-ignored',
+    team_id: 'T0ACME',
+    api_app_id: 'A0STEWARD',
+    event: { event_ts: `1764493300.${String(events).padStart(6, '0')}`, ...event },
+    type: 'event_callback',
+    event_id: options.eventId ?? `Ev0${String(events).padStart(8, '0')}`,
+    event_time: 1764493300 + events,
+    authed_users: [],
+  });
+}

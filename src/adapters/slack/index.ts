@@ -4,13 +4,14 @@ import type { Logger as BoltLogger, RespondArguments, RespondFn, SlashCommand } 
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { CatalogReader } from '../../core/catalog/index.js';
 import type { Asker, Router } from '../../core/commands/index.js';
-import { createAnswerSession, describeError } from '../../core/commands/index.js';
+import { createAnswerSession, describeError, withPlainWords } from '../../core/commands/index.js';
 import { BotError } from '../../core/errors.js';
 import type { Block, PersonRef, Reply } from '../../core/message/index.js';
 import { actions, button } from '../../core/message/index.js';
 import type { IdentityStore, PersonDirectory } from '../../core/people/index.js';
 import { createPersonDirectory, fillMentions } from '../../core/people/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
+import { listenToConversations } from './events.js';
 import type { SlashCommandFields } from './inbound.js';
 import { POST_TO_CHANNEL, commandInvocation, shareRequest, shareValue, slackActor } from './inbound.js';
 import type { SlackMessenger } from './messenger.js';
@@ -36,7 +37,8 @@ export interface SlackAdapterOptions {
   readonly appToken?: string | undefined;
   /** Web API base URL, ending in `/`. */
   readonly apiUrl: string;
-  readonly router: Pick<Router, 'dispatch'>;
+  /** Slash commands go through it as typed; mentions and DMs read plain words first (`commands` names them). */
+  readonly router: Pick<Router, 'dispatch' | 'commands'>;
   readonly catalog: Pick<CatalogReader, 'personByEmail'>;
   readonly identities: IdentityStore;
   readonly clock: Clock;
@@ -77,6 +79,12 @@ export const SLACK_METHOD_SCOPES = {
 } as const;
 /** Scopes the app needs beyond its Web API calls: `commands` for the slash command. */
 export const SLACK_EXTRA_SCOPES = ['commands'] as const;
+/** Events API subscriptions the adapter listens to, with the bot scope each needs (checked against manifest.json). */
+export const SLACK_EVENT_SCOPES = {
+  app_mention: 'app_mentions:read',
+  'message.im': 'im:history',
+  app_home_opened: undefined,
+} as const;
 
 const DEFAULT_COMMAND = '/service';
 
@@ -245,6 +253,19 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     });
   }
 
+  // Mentions and direct messages: answered where they were asked, in plain words too.
+  const conversations = createAnswerSession({ platform: 'slack', router: withPlainWords(router), logger, referenceId, budgetMs: budget, fillMentions: withSlackIds });
+  listenToConversations({
+    app,
+    client: app.client,
+    botUserId: auth.user_id,
+    session: conversations,
+    actorFor: (userId) => actorFor(userId, undefined),
+    seen: createSeenRequests({ clock }),
+    clock,
+    logger,
+  });
+
   app.error(async (err) => {
     logger.error('slack listener failed', { err: describeError(err) });
   });
@@ -278,11 +299,15 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
       logger.info('slack socket mode connected');
     },
     async stop() {
-      await session.drain();
+      await Promise.all([session.drain(), conversations.drain()]);
       if (connected) await app.stop();
       connected = false;
     },
-    idle: () => session.idle(),
+    async idle() {
+      // An answer in one session can start no work in the other, so one pass over each is enough.
+      await session.idle();
+      await conversations.idle();
+    },
   };
 }
 
