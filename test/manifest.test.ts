@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.js';
-import { SLACK_EXTRA_SCOPES, SLACK_METHOD_SCOPES } from '../src/adapters/slack/index.js';
+import { SLACK_EVENT_SCOPES, SLACK_EXTRA_SCOPES, SLACK_METHOD_SCOPES } from '../src/adapters/slack/index.js';
 
 /**
  * manifest.json, the Slack app a platform engineer creates, stays in step with the code: the
@@ -20,9 +20,13 @@ interface SlashCommand {
 const manifest = JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')) as {
   _metadata: { major_version: number };
   display_information: { name: string; description?: string };
-  features: { bot_user: { display_name: string }; slash_commands: SlashCommand[] };
+  features: {
+    bot_user: { display_name: string };
+    slash_commands: SlashCommand[];
+    app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean; messages_tab_read_only_enabled: boolean };
+  };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { interactivity: { is_enabled: boolean; request_url?: string }; socket_mode_enabled?: boolean; event_subscriptions?: unknown };
+  settings: { interactivity: { is_enabled: boolean; request_url?: string }; socket_mode_enabled?: boolean; event_subscriptions?: { request_url?: string; bot_events?: string[]; user_events?: string[] } };
 };
 
 const service = manifest.features.slash_commands.find((c) => c.command === '/service');
@@ -42,9 +46,11 @@ describe('manifest.json', () => {
   });
 
   it('asks for exactly the bot scopes the code uses', () => {
-    const used = new Set<string>([...SLACK_EXTRA_SCOPES, ...Object.values(SLACK_METHOD_SCOPES)]);
+    const eventScopes = Object.values(SLACK_EVENT_SCOPES).filter((s): s is string => s !== undefined);
+    const used = new Set<string>([...SLACK_EXTRA_SCOPES, ...Object.values(SLACK_METHOD_SCOPES), ...eventScopes]);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...used].sort());
-    expect([...used].sort()).toEqual(['chat:write', 'commands', 'im:write', 'users:read', 'users:read.email']);
+    expect(new Set(manifest.oauth_config.scopes.bot).size, 'no scope twice').toBe(manifest.oauth_config.scopes.bot.length);
+    expect([...used].sort()).toEqual(['app_mentions:read', 'chat:write', 'commands', 'im:history', 'im:write', 'users:read', 'users:read.email']);
   });
 
   it('turns interactivity on at the same URL, for the "Post to channel" button', () => {
@@ -57,7 +63,17 @@ describe('manifest.json', () => {
 
   it('uses HTTP by default; Socket Mode is a switch the README explains', () => {
     expect(manifest.settings.socket_mode_enabled).toBe(false);
-    expect(manifest.settings.event_subscriptions).toBeUndefined();
+  });
+
+  it('subscribes to exactly the events the adapter listens to, at the same URL', () => {
+    const events = manifest.settings.event_subscriptions;
+    expect(events?.request_url).toBe(service!.url);
+    expect([...(events?.bot_events ?? [])].sort()).toEqual(Object.keys(SLACK_EVENT_SCOPES).sort());
+    expect(events?.user_events).toBeUndefined();
+  });
+
+  it('turns the Home tab on and lets people write to the bot in its messages tab', () => {
+    expect(manifest.features.app_home).toEqual({ home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false });
   });
 
   it("fits Slack's limits for the fields it sets", () => {

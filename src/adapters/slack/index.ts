@@ -77,14 +77,16 @@ export const SLACK_METHOD_SCOPES = {
   'chat.postMessage': 'chat:write',
   'conversations.open': 'im:write',
 } as const;
+/** Web API methods the adapter calls that need no scope: the Home tab, and who the bot is. */
+export const SLACK_UNSCOPED_METHODS = ['views.publish', 'auth.test'] as const;
 /** Scopes the app needs beyond its Web API calls: `commands` for the slash command. */
 export const SLACK_EXTRA_SCOPES = ['commands'] as const;
 /** Events API subscriptions the adapter listens to, with the bot scope each needs (checked against manifest.json). */
-export const SLACK_EVENT_SCOPES = {
+export const SLACK_EVENT_SCOPES: Readonly<Record<string, string | undefined>> = {
   app_mention: 'app_mentions:read',
   'message.im': 'im:history',
   app_home_opened: undefined,
-} as const;
+};
 
 const DEFAULT_COMMAND = '/service';
 
