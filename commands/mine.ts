@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { CommandError, defineCommand } from '../src/core/commands/index.js';
-import { SERVICE_KINDS, displayName } from '../src/core/catalog/index.js';
+import { defineCommand, ownedBy, requirePerson } from '../src/core/commands/index.js';
 import type { Entity } from '../src/core/catalog/index.js';
 import type { Block } from '../src/core/message/index.js';
 import { code, context, list, reply, strong, text } from '../src/core/message/index.js';
@@ -14,23 +13,7 @@ export default defineCommand({
   params: [],
   args: z.object({}),
   run({ invocation, catalog, scoring }) {
-    const actor = invocation.actor;
-    const person = actor.person ?? (actor.email ? catalog.personByEmail(actor.email) : undefined);
-    if (!person) {
-      throw new CommandError(
-        'unknown_person',
-        actor.email
-          ? `I can't find you in the catalog: no User entity has the email ${actor.email}.`
-          : "I can't tell who you are: your chat account has no email I can match to a User in the catalog.",
-        { hint: 'Ask your platform team to add you (spec.profile.email on a User entity).' },
-      );
-    }
-    const teams = catalog.related(person.ref, 'memberOf');
-    const owned = catalog.relatedEntities([person.ref, ...teams], 'ownerOf', SERVICE_KINDS);
-    const teamNames = teams.map((t) => {
-      const e = catalog.get(t);
-      return e ? displayName(e) : t;
-    });
+    const { owned, teamNames } = ownedBy(catalog, requirePerson(catalog, invocation.actor));
     const teamText = teamNames.length > 0 ? `You are in ${teamNames.join(', ')}.` : 'You are in no team in the catalog.';
     if (owned.length === 0) return reply(`${teamText} Nothing in the catalog is owned by you or your teams.`);
     const { shown, more } = capped(owned, 30);

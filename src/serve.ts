@@ -9,6 +9,7 @@ import { routeRequests } from './adapters/http/route-requests.js';
 import type { SlackAdapter } from './adapters/slack/index.js';
 import { createSlackAdapter } from './adapters/slack/index.js';
 import type { Config } from './config.js';
+import { homeView } from './core/commands/index.js';
 import type { Clock, Logger } from './core/ports.js';
 import type { Db } from './infra/sqlite/open-database.js';
 import { createDatabasePing } from './infra/sqlite/open-database.js';
@@ -94,6 +95,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         fetch: options.fetch,
         retries: options.slackRetries,
         referenceId: options.referenceId,
+        home: (actor) =>
+          homeView({ catalog, clock: steward.clock, scoring: steward.scoring, oncall: steward.oncall, nudges: steward.nudges, timeZone: config.timezone }, actor),
         // A Slack id learned from an email is remembered on the catalog person, so answers and
         // later jobs mention them without asking Slack again; one set in the catalog wins.
         onIdentityLearned: (email, slackUserId) => {

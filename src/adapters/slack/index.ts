@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger as BoltLogger, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { CatalogReader } from '../../core/catalog/index.js';
-import type { Asker, Router } from '../../core/commands/index.js';
+import type { Actor, Asker, Router } from '../../core/commands/index.js';
 import { createAnswerSession, describeError, withPlainWords } from '../../core/commands/index.js';
 import { BotError } from '../../core/errors.js';
 import type { Block, PersonRef, Reply } from '../../core/message/index.js';
@@ -12,6 +12,7 @@ import type { IdentityStore, PersonDirectory } from '../../core/people/index.js'
 import { createPersonDirectory, fillMentions } from '../../core/people/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import { listenToConversations } from './events.js';
+import { listenToHomeOpened } from './home-tab.js';
 import type { SlashCommandFields } from './inbound.js';
 import { POST_TO_CHANNEL, commandInvocation, shareRequest, shareValue, slackActor } from './inbound.js';
 import type { SlackMessenger } from './messenger.js';
@@ -54,6 +55,8 @@ export interface SlackAdapterOptions {
   readonly lookupBudgetMs?: number | undefined;
   /** Short id shown to the user when something breaks; injectable for tests. */
   readonly referenceId?: (() => string) | undefined;
+  /** The person's Home tab page; without it `app_home_opened` publishes nothing. */
+  readonly home?: ((actor: Actor) => Promise<Reply>) | undefined;
 }
 
 export interface SlackAdapter {
@@ -267,6 +270,19 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     clock,
     logger,
   });
+
+  if (options.home) {
+    listenToHomeOpened({
+      app,
+      client: app.client,
+      home: options.home,
+      actorFor: (userId) => actorFor(userId, undefined),
+      track: (work) => conversations.track(work),
+      referenceId,
+      clock,
+      logger,
+    });
+  }
 
   app.error(async (err) => {
     logger.error('slack listener failed', { err: describeError(err) });

@@ -20,6 +20,8 @@ import { safeUrl } from '../../core/message/index.js';
  */
 export const SLACK_LIMITS = {
   blocks: 50,
+  /** A Home tab (and a modal) holds 100 blocks. */
+  homeBlocks: 100,
   sectionText: 3000,
   fields: 10,
   fieldText: 2000,
@@ -47,13 +49,16 @@ export interface BlockKitMessage {
 export interface RenderOptions {
   /** Blocks that must survive the 50-block budget, rendered last (e.g. the "Post to channel" button). */
   readonly footer?: readonly Block[] | undefined;
+  /** The surface's block limit: 50 in a message (the default), 100 in a Home tab. */
+  readonly maxBlocks?: number | undefined;
 }
 
 /** Renders a reply; never produces a message Slack would refuse for its size or shape. */
 export function renderBlockKit(reply: Reply, options: RenderOptions = {}): BlockKitMessage {
-  const footer = (options.footer ?? []).flatMap(renderBlock).slice(0, SLACK_LIMITS.blocks);
+  const max = options.maxBlocks ?? SLACK_LIMITS.blocks;
+  const footer = (options.footer ?? []).flatMap(renderBlock).slice(0, max);
   const body = reply.blocks.flatMap(renderBlock);
-  const room = SLACK_LIMITS.blocks - footer.length;
+  const room = max - footer.length;
   let blocks: SlackBlock[];
   if (body.length <= room) {
     blocks = [...body, ...footer];
