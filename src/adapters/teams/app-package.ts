@@ -13,8 +13,12 @@ export const MANIFEST_SCHEMA = 'https://developer.microsoft.com/en-us/json-schem
 export const PLACEHOLDER_APP_ID = '00000000-0000-0000-0000-000000000000';
 export const PLACEHOLDER_WEBSITE = 'https://YOUR-STEWARD-HOST/';
 const ACCENT = [0x2b, 0x5d, 0x9e] as const;
-/** Teams shows at most 12 commands per list (v1.30; v1.17 allowed 10). */
-const MAX_COMMANDS = 12;
+/**
+ * The command menu: at most 10 entries (v1.17 allowed 10; v1.30 allows 12, and a shorter menu
+ * reads better), the commands people use most, ending with `help`, which lists all of them.
+ */
+export const MAX_MENU_COMMANDS = 10;
+export const TEAMS_MENU = ['who-owns', 'oncall', 'health', 'info', 'search', 'team', 'mine', 'leaderboard', 'snooze', 'help'] as const;
 
 export interface AppPackageOptions {
   /** `MICROSOFT_APP_ID`: the bot id and, as is usual for a single-bot app, the Teams app id. */
@@ -29,7 +33,11 @@ export interface AppPackageOptions {
 export function teamsManifest(options: AppPackageOptions): Record<string, unknown> {
   const appId = options.appId ?? PLACEHOLDER_APP_ID;
   const site = options.websiteUrl ?? PLACEHOLDER_WEBSITE;
-  const commands = options.commands.slice(0, MAX_COMMANDS).map((c) => ({ title: c.name, description: `${c.summary} (${c.usage})`.slice(0, 4000) }));
+  const byName = new Map(options.commands.map((c) => [c.name, c]));
+  const commands = TEAMS_MENU.map((name) => byName.get(name))
+    .filter((c): c is AnyCommand => c !== undefined)
+    .slice(0, MAX_MENU_COMMANDS)
+    .map((c) => ({ title: c.name, description: `${c.summary} (${c.usage})`.slice(0, 4000) }));
   return {
     $schema: MANIFEST_SCHEMA,
     manifestVersion: '1.30',

@@ -4,7 +4,7 @@ import type { Activity, TurnContext } from 'botbuilder';
 import { TeamsInfo } from 'botbuilder';
 import type { CatalogReader } from '../../core/catalog/index.js';
 import type { Actor, Asker, Router } from '../../core/commands/index.js';
-import { createAnswerSession, describeError } from '../../core/commands/index.js';
+import { createAnswerSession, describeError, withPlainWords } from '../../core/commands/index.js';
 import type { Messenger } from '../../core/messaging/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import type { ActivityFields, ConversationRecord, Submitted } from './inbound.js';
@@ -35,7 +35,8 @@ export interface TeamsAdapterOptions {
    * composition root so that `serve` and the jobs share it.
    */
   readonly connection: TeamsConnection;
-  readonly router: Pick<Router, 'dispatch'>;
+  /** Messages read plain words first ("who owns payments-api?"); `commands` names the commands. */
+  readonly router: Pick<Router, 'dispatch' | 'commands'>;
   readonly catalog: Pick<CatalogReader, 'personByEmail'>;
   readonly references: ConversationReferences;
   readonly clock: Clock;
@@ -65,7 +66,8 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   const referenceId = options.referenceId ?? (() => randomBytes(3).toString('hex'));
   const { adapter, appId, emulator, messenger } = options.connection;
 
-  const session = createAnswerSession({ platform: 'teams', router, logger, referenceId, budgetMs: budget });
+  // Teams has no slash commands: every message is a mention or a 1:1 line, so plain words always apply.
+  const session = createAnswerSession({ platform: 'teams', router: withPlainWords(router), logger, referenceId, budgetMs: budget });
 
   function remember(activity: ActivityFields): void {
     const now = clock.now();
@@ -115,6 +117,11 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     return ctx.sendActivity(activity as Partial<Activity>);
   }
 
+  /** One plain line (never Markdown: it may hold a team or channel name). */
+  async function say(ctx: TurnContext, line: string): Promise<void> {
+    await reply(ctx, { type: 'message', text: line, textFormat: 'plain' });
+  }
+
   /**
    * Speaking in the conversation of the turn. Teams has no ephemeral messages, so an answer is
    * sent where it was asked; in a 1:1 chat a shareable one carries the "Post to channel" choice.
@@ -125,11 +132,9 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       async answer(answer, share) {
         const footer = personal && share !== undefined ? shareFooter(share) : [];
         const card = renderAdaptiveCard(answer, { budgetBytes: options.connection.cardBudgetBytes, footer });
-        await reply(ctx, { type: 'message', text: card.fallbackText, attachments: [cardAttachment(card)] });
+        await reply(ctx, { type: 'message', summary: card.fallbackText, attachments: [cardAttachment(card)] });
       },
-      async say(line) {
-        await ctx.sendActivity(line);
-      },
+      say: (line) => say(ctx, line),
     };
   }
 
@@ -179,7 +184,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     }
     const target = s.channel ? references.conversation(s.channel) : undefined;
     if (!target || target.kind !== 'channel') {
-      await ctx.sendActivity('I can only post to a channel I am in; add Steward to that team first.');
+      await say(ctx, 'I can only post to a channel I am in; add Steward to that team first.');
       return;
     }
     await session.share({
@@ -189,7 +194,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       quote: (text) => `@Steward ${text}`,
       post: async (shared) => {
         await messenger.postToChannel(target.conversationId, shared);
-        await ctx.sendActivity(`Posted in ${target.teamName ?? 'the team'} / ${target.channelName ?? 'General'}.`);
+        await say(ctx, `Posted in ${target.teamName ?? 'the team'} / ${target.channelName ?? 'General'}.`);
       },
       fields: { user: activity.from?.id, channel: target.conversationId },
     });

@@ -31,11 +31,19 @@ export type SendActivity = (reference: TeamsReference, activity: OutgoingActivit
 /** Opens a 1:1 chat with a Teams user the bot shares a team with (Connector CreateConversation). */
 export type OpenPersonalChat = (user: TeamsUserRecord, botId: string) => Promise<TeamsReference>;
 
-export interface OutgoingActivity {
-  readonly type: 'message';
-  readonly text: string;
-  readonly attachments: ReadonlyArray<{ readonly contentType: string; readonly content: AdaptiveCard }>;
-}
+/**
+ * A card and no Markdown beside it: Teams shows an activity's `text` above its card (every answer
+ * twice) and reads it as Markdown (catalog text would become links). Where a text is needed (a
+ * plain line, the apology) it is sent with `textFormat: 'plain'`; `summary` is the plain line
+ * a notification shows for a card.
+ */
+export type OutgoingActivity =
+  | {
+      readonly type: 'message';
+      readonly summary: string;
+      readonly attachments: ReadonlyArray<{ readonly contentType: string; readonly content: AdaptiveCard }>;
+    }
+  | { readonly type: 'message'; readonly text: string; readonly textFormat: 'plain' };
 
 export interface TeamsMessengerOptions {
   readonly references: ConversationReferences;
@@ -48,7 +56,7 @@ export interface TeamsMessengerOptions {
 
 export function teamsActivity(reply: Reply, cardBudgetBytes?: number): OutgoingActivity {
   const card = renderAdaptiveCard(reply, { budgetBytes: cardBudgetBytes });
-  return { type: 'message', text: card.fallbackText, attachments: [cardAttachment(card)] };
+  return { type: 'message', summary: card.fallbackText, attachments: [cardAttachment(card)] };
 }
 
 /**
