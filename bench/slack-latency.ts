@@ -11,7 +11,7 @@ import { importCatalog } from '../src/import-catalog.js';
 import type { RunningServer } from '../src/serve.js';
 import { startServer } from '../src/serve.js';
 import { startFakeSlackApi } from '../test/support/fake-slack-api.js';
-import { commandBody, FORM, sign, SIGNING_SECRET } from '../test/support/slack-request.js';
+import { commandBody, eventBody, FORM, sign, SIGNING_SECRET } from '../test/support/slack-request.js';
 import { generateOrg, writeOrg } from './generate-org.js';
 import type { Bench, BenchRow } from './report.js';
 import { percentile } from './report.js';
@@ -29,6 +29,10 @@ const CONCURRENT = 200;
  * fake Slack in the client's thread); each command's answer is awaited before the next is sent,
  * so the ack figures are of a server that is not still busy with the previous answer. Then 200
  * commands at once: every ack must come within Slack's 3 s.
+ *
+ * Issue 17 adds an `@Steward who owns <name>?` Events API delivery (JSON, `app_mention`) in every
+ * round beside the same two: an event must be acknowledged like a slash command (p50 within 3x the
+ * bare floor), its answer then posted in the thread with chat.postMessage.
  */
 const bench: Bench = {
   id: 'slack-latency',
@@ -58,6 +62,8 @@ const bench: Bench = {
       const r = (await client.next()) as ClientResult;
 
       const acks = r.acks.sort((a, b) => a - b);
+      const eventAcks = r.eventAcks.sort((a, b) => a - b);
+      const eventAnswers = r.eventAnswers.sort((a, b) => a - b);
       const answers = r.answers.sort((a, b) => a - b);
       const bareTimes = r.bare.sort((a, b) => a - b);
       const ackedInTime = r.burst.filter((b) => b.status === 200 && b.ms < 3000).length;
@@ -70,6 +76,16 @@ const bench: Bench = {
       return [
         { name: 'slash command → ack, p50', value: p50, unit: 'ms', baseline: { name: base, value: bareP50 }, target: '≤ 3x bare', pass: p50 <= 3 * bareP50 },
         { name: 'slash command → ack, p99', value: p99, unit: 'ms', baseline: { name: base, value: bareP99 }, target: '< 15 ms', pass: p99 < 15 },
+        {
+          name: 'app_mention event → ack, p50',
+          value: percentile(eventAcks, 50),
+          unit: 'ms',
+          baseline: { name: base, value: bareP50 },
+          target: '≤ 3x bare',
+          pass: percentile(eventAcks, 50) <= 3 * bareP50,
+        },
+        { name: 'app_mention event → ack, p99', value: percentile(eventAcks, 99), unit: 'ms', baseline: { name: base, value: bareP99 } },
+        { name: 'app_mention event → answer in the thread, p50', value: percentile(eventAnswers, 50), unit: 'ms', note: 'plain words: "who owns <name>?"' },
         {
           name: 'slash command → answer at response_url, p50',
           value: percentile(answers, 50),
@@ -98,6 +114,8 @@ interface ClientJob {
 
 interface ClientResult {
   readonly acks: number[];
+  readonly eventAcks: number[];
+  readonly eventAnswers: number[];
   readonly answers: number[];
   readonly bare: number[];
   readonly burst: Array<{ status: number; ms: number }>;
@@ -152,6 +170,19 @@ async function runClient(): Promise<void> {
     await slack.waitForResponses(answered);
     return { ack, answer: performance.now() - t0 };
   };
+  let threads = 0;
+  const mention = async (name: string): Promise<{ ack: number; answer: number }> => {
+    threads += 1;
+    const posted = slack.posted().length;
+    const body = eventBody({ type: 'app_mention', user: 'U0BENCH', text: `<@${slack.bot.userId}> who owns ${name}?`, ts: `1764493300.${String(threads).padStart(6, '0')}`, channel: 'C0BENCH' });
+    const t0 = performance.now();
+    const status = await post(job.stewardUrl, body, now, agent, 'application/json');
+    const ack = performance.now() - t0;
+    if (status !== 200) throw new Error(`steward answered the event with ${status}`);
+    // The answer is a chat.postMessage in the thread; the fake records it in this thread's loop.
+    while (slack.posted().length <= posted) await new Promise((r) => setImmediate(r));
+    return { ack, answer: performance.now() - t0 };
+  };
   const baseline = async (text: string): Promise<number> => {
     const body = commandBody({ text, userId: 'U0BENCH', responseUrl: 'http://127.0.0.1:1/unused' });
     const t0 = performance.now();
@@ -163,15 +194,20 @@ async function runClient(): Promise<void> {
   const acks: number[] = [];
   const answers: number[] = [];
   const bare: number[] = [];
+  const eventAcks: number[] = [];
+  const eventAnswers: number[] = [];
   for (const [i, name] of job.names.entries()) {
     const text = `who-owns ${name}`;
     // Alternate which goes first, so neither always runs on a warmer machine.
     const b1 = i % 2 === 0 ? await baseline(text) : undefined;
     const s = await steward(text);
+    const e = await mention(name);
     const b = b1 ?? (await baseline(text));
     if (i < WARMUP) continue;
     acks.push(s.ack);
     answers.push(s.answer);
+    eventAcks.push(e.ack);
+    eventAnswers.push(e.answer);
     bare.push(b);
   }
 
@@ -191,7 +227,7 @@ async function runClient(): Promise<void> {
   agent.destroy();
   burstAgent.destroy();
   await slack.close();
-  const result: ClientResult = { acks, answers, bare, burst, allAnswered };
+  const result: ClientResult = { acks, answers, eventAcks, eventAnswers, bare, burst, allAnswered };
   port.postMessage(result);
 }
 
@@ -200,14 +236,14 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === CLIENT_R
 export default bench;
 
 /** POSTs a signed form body and resolves with the status once the whole answer is read. */
-function post(baseUrl: string, body: string, now: () => Date, agent: Agent): Promise<number> {
+function post(baseUrl: string, body: string, now: () => Date, agent: Agent, contentType = FORM): Promise<number> {
   const ts = Math.floor(now().getTime() / 1000);
   return new Promise((resolve, reject) => {
     const req = request(`${baseUrl}/slack/events`, {
       method: 'POST',
       agent,
       headers: {
-        'content-type': FORM,
+        'content-type': contentType,
         'content-length': Buffer.byteLength(body),
         'x-slack-request-timestamp': String(ts),
         'x-slack-signature': sign(SIGNING_SECRET, ts, body),

@@ -35,7 +35,9 @@ export const leaderboardCommand: CliCommand = {
         io.out(`\nNot posted weekly (rollout phase below leaderboard): ${unposted.join(', ')}. Set scorecards.rollout.<id>: leaderboard to post one.\n`);
       }
       if (!values.post) return EXIT.ok;
-      if (setup.messengers.length === 0) throw new InputError('--post needs a chat platform: set SLACK_BOT_TOKEN (and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN)');
+      if (setup.messengers.length === 0) {
+        throw new InputError('--post needs a chat platform: set SLACK_BOT_TOKEN (and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN), or MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for Teams');
+      }
       const deliveries = plans.flatMap((p) => p.plan.deliveries);
       if (deliveries.length === 0) throw new InputError('--post: outreach.leaderboard.channels in the config names no channel for the configured platforms');
       const written = new Set(setup.outreach.record(deliveries));

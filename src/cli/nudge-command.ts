@@ -33,7 +33,7 @@ export const nudgeCommand: CliCommand = {
         // A dry run sends nothing, so it needs no credentials: plan as if Slack and Teams were
         // set up, from the people's ids and emails and the teams' channels in the catalog.
         setup = createOutreachSetup({ steward, config, logger, messengers: [planOnlyMessenger('slack'), planOnlyMessenger('teams')] });
-        io.err('steward: no chat platform is configured; planned as if Slack and Teams were (from the catalog). --send needs SLACK_BOT_TOKEN.\n');
+        io.err('steward: no chat platform is configured; planned as if Slack and Teams were (from the catalog). --send needs SLACK_BOT_TOKEN or MICROSOFT_APP_ID.\n');
       }
       const plan = await setup.outreach.planNudges();
       const due = plan.deliveries.filter((d) => !setup.ledger.get(d.key));
@@ -49,7 +49,9 @@ export const nudgeCommand: CliCommand = {
         if (due.length > 0) io.out('Nothing was sent; add --send to send these.\n');
         return EXIT.ok;
       }
-      if (setup.messengers.length === 0) throw new InputError('--send needs a chat platform: set SLACK_BOT_TOKEN (and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN)');
+      if (setup.messengers.length === 0) {
+        throw new InputError('--send needs a chat platform: set SLACK_BOT_TOKEN (and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN), or MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for Teams');
+      }
       const written = new Set(setup.outreach.record(due));
       const report = await setup.deliver({ maxWaitMs: 5 * 60_000 });
       io.out(`${deliveryLines(setup, due.map((d) => d.key), written, report).join('\n')}\n`);
@@ -95,5 +97,8 @@ export function deliveryLines(setup: OutreachSetup, keys: readonly string[], wri
     }
   }
   if (report.uncertain.length > 0) lines.push(`${report.uncertain.length} earlier send(s) were interrupted by a crash and marked uncertain: ${report.uncertain.join(', ')}`);
+  // Whom this pass could not reach, on every platform, in one line an operator can act on.
+  const unreached = keys.map((k) => setup.ledger.get(k)).filter((e): e is LedgerEntry => e?.status === 'failed');
+  if (unreached.length > 0) lines.push(`Could not reach ${unreached.length}: ${unreached.map(describeTarget).join('; ')}`);
   return lines;
 }
