@@ -11,7 +11,8 @@ import type { ActivityFields, ConversationRecord, Submitted } from './inbound.js
 import { CHANNEL_CHOICE, POST_TO_CHANNEL, commandText, conversationKind, conversationOf, invocationOf, submitted, submittedCommand, usersOf } from './inbound.js';
 import type { TeamsConnection } from './connection.js';
 import type { ConversationReferences, OutgoingActivity } from './messenger.js';
-import type { CardElement } from './render-adaptive-card.js';
+import type { PersonRef } from '../../core/message/index.js';
+import type { CardElement, TeamsAccount } from './render-adaptive-card.js';
 import { cardAttachment, renderAdaptiveCard } from './render-adaptive-card.js';
 
 /**
@@ -131,11 +132,23 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     return {
       async answer(answer, share) {
         const footer = personal && share !== undefined ? shareFooter(share) : [];
-        const card = renderAdaptiveCard(answer, { budgetBytes: options.connection.cardBudgetBytes, footer });
+        // The asker is not notified of their own question.
+        const others = (person: PersonRef): TeamsAccount | undefined => {
+          const account = mentionable(person);
+          return account?.id === activity.from?.id ? undefined : account;
+        };
+        const card = renderAdaptiveCard(answer, { budgetBytes: options.connection.cardBudgetBytes, footer, mentionable: others });
         await reply(ctx, { type: 'message', summary: card.fallbackText, attachments: [cardAttachment(card)] });
       },
       say: (line) => say(ctx, line),
     };
+  }
+
+  /** A person's Teams account as Teams described it (stored from their own activities), if Steward has seen them. */
+  function mentionable(person: PersonRef): TeamsAccount | undefined {
+    const email = person.email?.trim().toLowerCase();
+    const account = (person.teamsId ? references.user({ id: person.teamsId }) : undefined) ?? (email ? references.user({ upn: email }) : undefined);
+    return account?.name ? { id: account.userId, name: account.name } : undefined;
   }
 
   /** The 1:1 footer: pick one of the channels Steward is in and post the answer there. */

@@ -10,6 +10,9 @@ import { safeUrl } from '../../core/message/index.js';
  *    code and links are TextRun properties (`weight`, `fontType`, `selectAction`), never markup.
  * 2. Mentions are the person's name: a Teams `<at>` mention needs a Markdown `TextBlock` plus an
  *    entity, and Markdown is what rule 1 keeps catalog text out of. Channels are their names.
+ *    Where the caller knows a person's Teams account (`mentionable`: its id and the name *Teams*
+ *    gave it, never catalog text), the card ends with one line of real `<at>` mentions of them, so
+ *    they are notified; a name that could carry Markdown is not mentioned.
  * 3. Budget. Teams refuses a message over about 100 KB (413 `MessageSizeTooBig`; older docs said
  *    40 KB and 28 KB) and counts the JSON as UTF-16. The card is kept within `budgetBytes`
  *    (default 28 KB, UTF-16): long texts are cut with `…`, and trailing elements that do not fit
@@ -41,7 +44,19 @@ export interface AdaptiveCard {
   readonly version: '1.5';
   readonly body: CardElement[];
   readonly fallbackText: string;
-  readonly msteams: { readonly width: 'Full' };
+  readonly msteams: { readonly width: 'Full'; readonly entities?: readonly MentionEntity[] };
+}
+
+/** A Teams account to mention: its id and the display name Teams gave it. */
+export interface TeamsAccount {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface MentionEntity {
+  readonly type: 'mention';
+  readonly text: string;
+  readonly mentioned: TeamsAccount;
 }
 
 export interface CardRenderOptions {
@@ -49,6 +64,8 @@ export interface CardRenderOptions {
   readonly budgetBytes?: number | undefined;
   /** Elements that must survive the budget, rendered last (e.g. the "Post to channel" choice). */
   readonly footer?: readonly CardElement[] | undefined;
+  /** The Teams account of a person the reply mentions, when known; those become real mentions. */
+  readonly mentionable?: ((person: PersonRef) => TeamsAccount | undefined) | undefined;
 }
 
 /** What the submit data of a Steward button looks like when Teams sends it back. */
@@ -66,7 +83,8 @@ interface Piece {
 export function renderAdaptiveCard(reply: Reply, options: CardRenderOptions = {}): AdaptiveCard {
   const budget = options.budgetBytes ?? DEFAULT_CARD_BUDGET_BYTES;
   const pieces = withSeparators(reply.blocks.flatMap(renderBlock));
-  const footer = [...(options.footer ?? [])];
+  const mentions = options.mentionable ? mentionEntities(reply, options.mentionable) : [];
+  const footer = [...mentionLine(mentions), ...(options.footer ?? [])];
   const fallbackText = cut(reply.fallback, 1000);
   const shell = (body: CardElement[]): AdaptiveCard => ({
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -74,7 +92,7 @@ export function renderAdaptiveCard(reply: Reply, options: CardRenderOptions = {}
     version: '1.5',
     body,
     fallbackText,
-    msteams: { width: 'Full' },
+    msteams: mentions.length > 0 ? { width: 'Full', entities: mentions } : { width: 'Full' },
   });
   const all = [...pieces.map((p) => p.element), ...footer];
   if (all.length === 0) return shell(textRuns([fallbackText || ' ']).map((p) => p.element));
@@ -217,6 +235,31 @@ export function runs(spans: readonly Inline[], style: Record<string, unknown> = 
 }
 
 const personName = (person: PersonRef): string => person.name.trim() || person.email || 'someone';
+
+/** Names Teams shows as they are in a Markdown TextBlock: letters, digits, spaces and . ' - only. */
+const PLAIN_NAME = /^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N} .'\u2019-]{0,99}$/u;
+const MAX_MENTIONS = 20;
+
+/** One entity per Teams account the reply mentions, in order of appearance. */
+function mentionEntities(reply: Reply, mentionable: (person: PersonRef) => TeamsAccount | undefined): MentionEntity[] {
+  const out = new Map<string, MentionEntity>();
+  const spansOf = (b: Block): readonly Inline[] =>
+    b.kind === 'text' || b.kind === 'context' ? b.spans : b.kind === 'list' ? b.items.flat() : b.kind === 'fields' ? b.items.flatMap((i) => i.value) : [];
+  for (const span of reply.blocks.flatMap(spansOf)) {
+    if (typeof span === 'string' || span.type !== 'mention' || out.size >= MAX_MENTIONS) continue;
+    const account = mentionable(span.person);
+    const name = account?.name.trim();
+    if (!account || !name || !PLAIN_NAME.test(name) || out.has(account.id)) continue;
+    out.set(account.id, { type: 'mention', text: `<at>${name}</at>`, mentioned: { id: account.id, name } });
+  }
+  return [...out.values()];
+}
+
+/** The only Markdown a card carries: `<at>` mentions of Teams accounts, by the names Teams gave them. */
+function mentionLine(mentions: readonly MentionEntity[]): CardElement[] {
+  if (mentions.length === 0) return [];
+  return [{ type: 'TextBlock', text: mentions.map((m) => m.text).join(' '), wrap: true, isSubtle: true, size: 'Small' }];
+}
 
 // ---- helpers ------------------------------------------------------------------------------
 
