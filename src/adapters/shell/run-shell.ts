@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Actor, Invocation, Router } from '../../core/commands/index.js';
+import { withPlainWords } from '../../core/commands/index.js';
 import type { Clock } from '../../core/ports.js';
 import { renderText } from './render-text.js';
 
@@ -16,11 +17,13 @@ export interface ShellOptions {
 }
 
 /**
- * The local shell: a line is a chat command, with or without the leading `/service`. The same
- * router answers as in Slack and Teams; only the renderer differs.
+ * The local shell: a line is a chat command, with or without the leading `/service`, or a
+ * question in plain words as in a Slack thread ("who owns payments-api?"). The same router answers
+ * as in Slack and Teams; only the renderer differs.
  */
 export async function runShell(options: ShellOptions): Promise<void> {
-  const { router, output, interactive } = options;
+  const { output, interactive } = options;
+  const router = withPlainWords(options.router);
   const rl = createInterface({ input: options.input, output: interactive ? output : undefined, terminal: interactive });
   if (options.banner) output.write(`${options.banner}\n`);
   const prompt = (): void => {
@@ -40,7 +43,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
       text: line,
       receivedAt: options.clock.now(),
     };
-    const reply = await router.handle(invocation);
+    const { reply } = await router.dispatch(invocation);
     output.write(`${renderText(reply, { color: interactive })}\n\n`);
     prompt();
   }
