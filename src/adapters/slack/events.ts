@@ -88,7 +88,7 @@ export function listenToConversations(options: ConversationOptions): void {
 
   /** Where the question was asked is where the answer goes: one message, visible there. */
   const inPlace = (to: Conversation): Asker => ({
-    answer: (reply: Reply) => post(to, renderBlockKit({ ...reply, visibility: 'channel' })),
+    answer: (reply: Reply) => post(to, renderBlockKit(reply)),
     say: (line) => post(to, { text: line }),
   });
 

@@ -43,9 +43,12 @@ const PHRASES: readonly Phrase[] = [
 const LEADING = /^(?:(?:hey|hi|hello|ok|okay|so|please|pls|quick question|can you tell me|could you tell me|do you know|i wonder)\b[\s,:]*)+/;
 const TRAILING = /(?:[\s,]+(?:please|pls|thanks|thank you|thx))+$/;
 
+/** Slack mentions (`<@U123>`, `<@U123|name>`) at the start of a line, with what separates them. */
+const LEADING_MENTIONS = /^(?:\s*<@[A-Z0-9]+(?:\|[^<>]*)?>[\s,:]*)+/;
+
 /** Reads one chat line; `isCommand` says whether a word is a command name or alias. */
 export function readPlainWords(line: string, isCommand: (word: string) => boolean): PlainWords {
-  const bare = line.replace(/^(?:\s*<@[A-Z0-9]+(?:\|[^<>]*)?>[\s,:]*)+/, '').trim();
+  const bare = line.replace(LEADING_MENTIONS, '').trim();
   const tokens = tokenize(bare);
   const first = tokens[0]?.toLowerCase();
   if (first === undefined) return { kind: 'help' };
@@ -104,7 +107,7 @@ export function withPlainWords(router: Pick<Router, 'dispatch' | 'commands'>): P
     async dispatch(invocation): Promise<Outcome> {
       const read = readPlainWords(invocation.text, (word) => names.has(word));
       if (read.kind === 'command') return router.dispatch({ ...invocation, text: read.text });
-      const first = tokenize(invocation.text.replace(/^(?:\s*<@[A-Z0-9]+(?:\|[^<>]*)?>[\s,:]*)+/, ''))[0]?.toLowerCase() ?? '';
+      const first = tokenize(invocation.text.replace(LEADING_MENTIONS, ''))[0]?.toLowerCase() ?? '';
       // A typo of a command ("who-own x") deserves the command's name, not a list of questions.
       const near = first.length >= 4 ? nearest(first, names, 1)[0] : undefined;
       return { command: undefined, outcome: 'usage', reply: plainWordsHelp(near) };
