@@ -1,6 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFactsApi } from './adapters/http/facts-api.js';
+import { createFactsApi, createFactsReportApi } from './adapters/http/facts-api.js';
+import { readReport } from './infra/reports/read-report.js';
+import type { FactsCollectJob } from './core/facts/index.js';
+import { createFactsCollectJob } from './core/facts/index.js';
 import { createGateApi } from './adapters/http/gate-api.js';
 import { createHealthCheck } from './adapters/http/health-check.js';
 import { createPrometheusMetrics } from './infra/metrics/prometheus-metrics.js';
@@ -58,6 +61,8 @@ export interface RunningServer {
   readonly teams: TeamsAdapter;
   /** The scheduled GitHub organisation sync, when the config has `github:`. */
   readonly githubSync: GithubSyncJob | undefined;
+  /** Fact collection on `facts.schedule` (default hourly), when a collector is configured (PagerDuty, Prometheus). */
+  readonly factsCollect: FactsCollectJob | undefined;
   close(): Promise<void>;
 }
 
@@ -131,6 +136,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         })
       : undefined;
 
+    // Fact collection on its schedule (`facts.schedule`), when PagerDuty or Prometheus is configured.
+    const factsCollect =
+      steward.factCollectors.length > 0
+        ? createFactsCollectJob({ deps: steward.factsCollect(), schedule: config.facts.schedule, clock: steward.clock, logger })
+        : undefined;
+
     const ping = createDatabasePing(steward.db);
     let jobsStarted = false;
     const routes: Record<string, Handler | undefined> = {
@@ -154,6 +165,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
               }
             : 'off',
           githubSync: githubSync ? githubSync.status() : 'off',
+          factsCollect: factsCollect ? factsCollect.status() : 'off',
         }),
       }),
       '/metrics': async (req, res) => {
@@ -161,6 +173,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' }).end(await metrics.render());
       },
       '/api/v1/facts': createFactsApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring, logger }),
+      '/api/v1/facts/report': createFactsReportApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring, logger, readReport, clock: steward.clock }),
       '/api/v1/gate/': createGateApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring }),
     };
     const server = createServer(routeRequests(routes, logger));
@@ -193,6 +206,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       });
       if (options.githubSyncOnStart !== false) firstSync = sync.run();
     }
+    let factsScheduler: CronScheduler | undefined;
+    if (factsCollect) {
+      factsScheduler = createCronScheduler({ logger });
+      factsScheduler.schedule('facts-collect', config.facts.schedule, config.timezone, async () => {
+        await factsCollect.run();
+      });
+    }
     const { port } = server.address() as AddressInfo;
     const url = `http://127.0.0.1:${port}`;
     logger.info('steward serving', { port, slack: slack ? slack.mode : 'off' });
@@ -205,6 +225,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       slack,
       teams,
       githubSync,
+      factsCollect,
       close() {
         // Stop accepting, let requests and answers in flight finish, but never wait forever:
         // after the grace period open connections are cut and the database is closed anyway.
@@ -225,6 +246,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
             await catchingUp;
             await jobs?.stop();
             await githubScheduler?.stop();
+            await factsScheduler?.stop();
             await firstSync;
             return 'drained' as const;
           })();
