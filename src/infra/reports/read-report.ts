@@ -30,8 +30,9 @@ export function readReport(text: string, name: string, reportedAt: Date): Parsed
   let json: unknown;
   try {
     json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (err) {
-    throw new InputError(`${name}: not JSON (${(err as Error).message}); known report formats: ${KNOWN_REPORTS}`);
+  } catch {
+    // JSON.parse's message quotes the text, newlines and all: the file name says enough.
+    throw new InputError(`${name}: not JSON; known report formats: ${KNOWN_REPORTS}`);
   }
   const detector = DETECTORS.find((d) => d.is(json));
   if (!detector) throw new InputError(`${name}: not a report format Steward knows; known report formats: ${KNOWN_REPORTS}`);
