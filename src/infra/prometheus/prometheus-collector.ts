@@ -73,6 +73,8 @@ export function createPrometheusCollector(options: PrometheusCollectorOptions): 
       throw new PrometheusError(`Prometheus could not be reached at ${url.origin}: ${(err as Error).message}`, false);
     }
     const text = await res.text();
+    // A proxy in front of Prometheus answers 401 in its own words, often not JSON.
+    if (res.status === 401 || res.status === 403) throw new PrometheusError(`Prometheus refused the credentials (HTTP ${res.status}): check PROMETHEUS_TOKEN or PROMETHEUS_USERNAME/PROMETHEUS_PASSWORD`, false);
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -80,7 +82,6 @@ export function createPrometheusCollector(options: PrometheusCollectorOptions): 
       throw new PrometheusError(`Prometheus answered GET /${path} with HTTP ${res.status} and no JSON`, false);
     }
     const failed = errorResponse.safeParse(json);
-    if (res.status === 401 || res.status === 403) throw new PrometheusError(`Prometheus refused the credentials (HTTP ${res.status}): check PROMETHEUS_TOKEN or PROMETHEUS_USERNAME/PROMETHEUS_PASSWORD`, false);
     if (failed.success) {
       // 400 bad_data and 422 execution are the query's fault; 503 timeout and the rest are Prometheus's.
       const badQuery = res.status === 400 || res.status === 422 || failed.data.errorType === 'bad_data';
