@@ -58,7 +58,16 @@ const fileSchema = z
           .object({
             url: z.url('must be a URL such as http://prometheus:9090').optional(),
             serviceLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name, e.g. service').default('service'),
-            queries: z.record(factKeySchema, z.string().trim().min(1, 'must be a PromQL query')).default({}),
+            queries: z
+              .record(z.string(), z.string().trim().min(1, 'must be a PromQL query'))
+              .superRefine((queries, ctx) => {
+                // Each key is the fact it fills: named like a pushed one, so the issue names the key.
+                for (const key of Object.keys(queries)) {
+                  const checked = factKeySchema.safeParse(key);
+                  if (!checked.success) ctx.addIssue({ code: 'custom', path: [key], message: checked.error.issues[0]!.message });
+                }
+              })
+              .default({}),
           })
           .strict()
           .optional(),
