@@ -89,10 +89,8 @@ export async function collectFacts(deps: CollectFactsDeps, options: CollectFacts
         list.push({ key: f.key, value: f.value, source: collector.id, observedAt: f.observedAt ?? at });
       }
       let recorded = 0;
-      for (const [ref, facts] of byService) {
-        deps.facts.putFacts(ref, facts, at);
-        recorded += facts.length;
-      }
+      for (const facts of byService.values()) recorded += facts.length;
+      deps.facts.putFactsOfMany([...byService].map(([entityRef, facts]) => ({ entityRef, facts })), at);
       const summary: SourceSummary = {
         source: collector.id,
         name: collector.name,

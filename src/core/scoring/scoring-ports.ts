@@ -20,6 +20,8 @@ export interface FactStore {
    * the one given is kept); returns the keys whose value changed.
    */
   putFacts(entityRef: string, facts: readonly Fact[], recordedAt: Date): string[];
+  /** The same for many services at once, all or nothing (a collection run); returns how many values changed. */
+  putFactsOfMany(batch: ReadonlyArray<{ readonly entityRef: string; readonly facts: readonly Fact[] }>, recordedAt: Date): number;
 }
 
 /** An exemption as recorded: the store gives it its id. */
