@@ -139,7 +139,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // Fact collection on its schedule (`facts.schedule`), when PagerDuty or Prometheus is configured.
     const factsCollect =
       steward.factCollectors.length > 0
-        ? createFactsCollectJob({ deps: steward.factsCollect(), schedule: config.facts.schedule, clock: steward.clock, logger })
+        ? createFactsCollectJob({
+            deps: steward.factsCollect(),
+            schedule: config.facts.schedule,
+            clock: steward.clock,
+            logger,
+            afterRun: () => void steward.scoring.refreshInBatches({ trigger: 'facts' }, () => {}),
+          })
         : undefined;
 
     const ping = createDatabasePing(steward.db);

@@ -128,8 +128,13 @@ async function collect(io: Io, values: { service?: string | undefined; source?: 
       progress.done();
     }
     io.out(formatCollectReport(report));
-    // One service asked for: its levels now, recorded like a push (history says when they changed).
+    // Levels now, recorded like a push, so history says when they changed: the one service asked
+    // for, else every service, a batch at a time.
     if (entity) for (const r of steward.scoring.evaluate(entity, { record: 'facts' })) io.out(`  ${resultLine(r)}\n`);
+    else {
+      const scored = steward.scoring.refreshInBatches({ trigger: 'facts' }, () => {});
+      io.out(`Scored ${scored.services} service${scored.services === 1 ? '' : 's'}; ${scored.changed} result${scored.changed === 1 ? '' : 's'} changed.\n`);
+    }
     return EXIT.ok;
   });
 }

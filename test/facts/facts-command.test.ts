@@ -99,7 +99,7 @@ describe('steward facts push --report and facts collect (the binary)', () => {
   it('collect runs every source, with a summary per source; a PromQL error names its config path and fails nothing', async () => {
     const r = await steward(['facts', 'collect'], cwd, env);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Collected facts for 1 service:\n  PagerDuty: 1 service read, 2 facts recorded, 0 unknown; 2 requests in [\d.]+ s\.\n  Prometheus: 0 services read, 0 facts recorded, 0 unknown; 2 requests in [\d.]+ s\.\n    problem: facts\.prometheus\.queries\.slo\.error_budget_remaining: execution: query timed out in expression evaluation\n$/);
+    expect(r.stdout).toMatch(/^Collected facts for 1 service:\n  PagerDuty: 1 service read, 2 facts recorded, 0 unknown; 2 requests in [\d.]+ s\.\n  Prometheus: 0 services read, 0 facts recorded, 0 unknown; 2 requests in [\d.]+ s\.\n    problem: facts\.prometheus\.queries\.slo\.error_budget_remaining: execution: query timed out in expression evaluation\nScored 1 service; \d+ results? changed\.\n$/);
     expect(r.stderr).toContain('facts collect: pagerduty 2/2');
     const score = await steward(['score', '--service', 'ledger-api', '--json', '--scorecard', 'reliability'], cwd);
     expect(score.stdout).toContain('"from": "PagerDuty, ');

@@ -86,6 +86,8 @@ describe('steward serve: facts', () => {
     expect(after.factsCollect.runs.ok).toBe(1);
     expect(after.factsCollect.last.sources).toMatchObject([{ source: 'prometheus', outcome: 'ok', recorded: 1 }]);
     expect(server.steward.stores.facts.factsOf('component:default/payments-api').find((f) => f.key === 'alerts.configured')).toMatchObject({ value: true, source: 'prometheus' });
+    // Scored after the run: history has the levels the new facts give.
+    expect(server.steward.stores.scores.historyOf('component:default/payments-api', 'production-readiness', 1)[0]?.states['alerts']).toBe('p');
   });
 
   it('serves POST /api/v1/facts/report', async () => {

@@ -26,6 +26,8 @@ export function createFactsCollectJob(options: {
   readonly schedule: string;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** After each run: serve re-scores every service, so history says when a level changed with its facts. */
+  readonly afterRun?: (() => void) | undefined;
 }): FactsCollectJob {
   let running: Promise<'ok'> | undefined;
   let last: FactsCollectStatus['last'];
@@ -33,6 +35,11 @@ export function createFactsCollectJob(options: {
   const once = async (): Promise<'ok'> => {
     const report = await collectFacts(options.deps);
     last = { startedAt: report.at.toISOString(), sources: report.sources };
+    try {
+      options.afterRun?.();
+    } catch (err) {
+      options.logger.error('scoring after facts collect failed', { err: err instanceof Error ? err.message : String(err) });
+    }
     runs.ok++;
     return 'ok';
   };
