@@ -12,6 +12,7 @@ import { formatRows } from './report.js';
 const available: Record<string, () => Promise<{ default: Bench }>> = {
   catalog: () => import('./catalog.js'),
   'catalog-scale': () => import('./catalog-scale.js'),
+  facts: () => import('./facts-collect.js'),
   github: () => import('./github.js'),
   nudges: () => import('./nudges.js'),
   oncall: () => import('./oncall.js'),

@@ -4,7 +4,7 @@ import { SERVICE_KINDS, requireEntity } from '../src/core/catalog/index.js';
 import type { Action, Block, Inline } from '../src/core/message/index.js';
 import { actions, code, context, divider, heading, list, reply, strong, text, urlButton } from '../src/core/message/index.js';
 import type { CheckResult, ScorecardResult } from '../src/core/scoring/index.js';
-import { levelLabel, requireScoring, resultLine } from '../src/core/scoring/index.js';
+import { describeProvenance, levelLabel, requireScoring, resultLine } from '../src/core/scoring/index.js';
 import { capped, nameWithTitle } from './describe.js';
 
 /** Per scorecard: failing checks listed, fix buttons (Slack allows 25 per block; a handful reads better). */
@@ -18,6 +18,10 @@ const day = (d: Date): string => d.toISOString().slice(0, 10);
 /** Most important first: the lowest level a check blocks, then its weight. */
 const byImportance = (a: CheckResult, b: CheckResult): number =>
   a.check.levelRank - b.check.levelRank || b.check.weight - a.check.weight || a.check.id.localeCompare(b.check.id);
+
+/** ` From PagerDuty, 2 h ago.`: where the facts a check read came from, so a wrong value can be chased. */
+const reported = (c: CheckResult, now: Date): string[] =>
+  c.provenance.length === 0 ? [] : [` From ${c.provenance.map((p) => describeProvenance(p, now)).join('; ')}.`];
 
 function resultBlocks(result: ScorecardResult, since: Map<string, Date>, detailed: boolean): Block[] {
   const blocks: Block[] = [text(strong(resultLine(result)))];
@@ -37,6 +41,7 @@ function resultBlocks(result: ScorecardResult, since: Map<string, Date>, detaile
             ` (${levelLabel(c.check.level)}): ${c.check.fix.how}`,
             ...(detailed ? [` Seen: ${c.evidence}.`] : []),
             ...(from ? [` Failing since ${day(from)}.`] : []),
+            ...(detailed ? reported(c, result.evaluatedAt) : []),
           ];
         }),
         more,
@@ -50,7 +55,7 @@ function resultBlocks(result: ScorecardResult, since: Map<string, Date>, detaile
   }
   if (unknown.length > 0) {
     const { shown, more } = capped(unknown, MAX_OTHER);
-    blocks.push(list(shown.map((c): Inline[] => ['? ', strong(c.check.title), `: unknown, ${c.evidence}`]), more));
+    blocks.push(list(shown.map((c): Inline[] => ['? ', strong(c.check.title), `: unknown, ${c.evidence}`, ...reported(c, result.evaluatedAt)]), more));
   }
   if (exempt.length > 0) {
     const { shown, more } = capped(exempt, MAX_OTHER);

@@ -7,11 +7,14 @@ import type { OncallConfig } from './core/oncall/index.js';
 import { isTimeZone, oncallConfig, oncallFileSchema } from './core/oncall/index.js';
 import type { OutreachConfig } from './core/jobs/index.js';
 import { outreachConfig, outreachFileSchema } from './core/jobs/index.js';
-import { ROLLOUT_PHASES } from './core/scoring/index.js';
+import { ROLLOUT_PHASES, factKeySchema } from './core/scoring/index.js';
 import { dirname, resolve } from 'node:path';
 
 /** The GitHub sync's default schedule: hourly, at minute 0. */
 export const GITHUB_SYNC_DEFAULT_SCHEDULE = '0 * * * *';
+
+/** Fact collection's default schedule in serve: hourly, at minute 30 (the GitHub sync has minute 0). */
+export const FACTS_COLLECT_DEFAULT_SCHEDULE = '30 * * * *';
 
 /**
  * The one place that reads the environment and the config file (house rule 5). Everything is
@@ -47,6 +50,30 @@ const fileSchema = z
       })
       .strict()
       .optional(),
+    /** Fact collectors (`steward facts collect`, and serve's schedule, default hourly): Prometheus's queries and label. */
+    facts: z
+      .object({
+        schedule: z.string().refine((c) => isCronExpression(c), 'must be a five-field cron expression, e.g. "0 * * * *" (hourly)').default(FACTS_COLLECT_DEFAULT_SCHEDULE),
+        prometheus: z
+          .object({
+            url: z.url('must be a URL such as http://prometheus:9090').optional(),
+            serviceLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name, e.g. service').default('service'),
+            queries: z
+              .record(z.string(), z.string().trim().min(1, 'must be a PromQL query'))
+              .superRefine((queries, ctx) => {
+                // Each key is the fact it fills: named like a pushed one, so the issue names the key.
+                for (const key of Object.keys(queries)) {
+                  const checked = factKeySchema.safeParse(key);
+                  if (!checked.success) ctx.addIssue({ code: 'custom', path: [key], message: checked.error.issues[0]!.message });
+                }
+              })
+              .default({}),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
     /** Teams: the Adaptive Card budget in KB (UTF-16, as Teams counts); Teams refuses messages over about 100 KB. */
     teams: z.object({ cardBudgetKb: z.number().int().min(4).max(80, 'must be at most 80 (Teams refuses messages over about 100 KB)').optional() }).strict().optional(),
   })
@@ -67,6 +94,10 @@ const envSchema = z.object({
   OPSGENIE_API_KEY: z.string().min(1).optional(),
   OPSGENIE_API_URL: z.url('must be a URL such as https://api.opsgenie.com (EU: https://api.eu.opsgenie.com)').optional(),
   GITHUB_TOKEN: z.string().min(1).optional(),
+  PROMETHEUS_URL: z.url('must be a URL such as http://prometheus:9090').optional(),
+  PROMETHEUS_TOKEN: z.string().min(1).optional(),
+  PROMETHEUS_USERNAME: z.string().min(1).optional(),
+  PROMETHEUS_PASSWORD: z.string().min(1).optional(),
   GITHUB_API_URL: z.url('must be a URL such as https://api.github.com (GitHub Enterprise Server: https://HOST/api/v3)').optional(),
   MICROSOFT_APP_ID: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be the bot\'s Microsoft App ID (a GUID)').optional(),
   MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
@@ -108,6 +139,22 @@ export interface Config {
   };
   /** Teams (Bot Framework): without an app id `/api/messages` runs in local emulator mode. */
   readonly teams: TeamsConfig;
+  /** Fact collectors: serve's schedule and Prometheus (PagerDuty's token is `oncall.pagerduty`'s). */
+  readonly facts: FactsConfig;
+}
+
+export interface FactsConfig {
+  /** Cron expression in the configured time zone; serve collects on it when a collector is configured. */
+  readonly schedule: string;
+  /** Present when `PROMETHEUS_URL` or `facts.prometheus.url` is set. */
+  readonly prometheus:
+    | {
+        readonly url: string;
+        readonly auth: { readonly bearer: string } | { readonly username: string; readonly password: string } | undefined;
+        readonly serviceLabel: string;
+        readonly queries: Readonly<Record<string, string>>;
+      }
+    | undefined;
 }
 
 export interface TeamsConfig {
@@ -200,6 +247,16 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
   if (file.github && !e.GITHUB_TOKEN) {
     problems.push('environment GITHUB_TOKEN: required by github.org in the config file (a token with the repo and read:org scopes)');
   }
+  if (e.PROMETHEUS_TOKEN && (e.PROMETHEUS_USERNAME || e.PROMETHEUS_PASSWORD)) {
+    problems.push('environment PROMETHEUS_TOKEN: set either a bearer token or PROMETHEUS_USERNAME and PROMETHEUS_PASSWORD, not both');
+  }
+  if (Boolean(e.PROMETHEUS_USERNAME) !== Boolean(e.PROMETHEUS_PASSWORD)) {
+    problems.push('environment PROMETHEUS_USERNAME: basic auth needs both PROMETHEUS_USERNAME and PROMETHEUS_PASSWORD');
+  }
+  const prometheusUrl = e.PROMETHEUS_URL ?? file.facts?.prometheus?.url;
+  if (!prometheusUrl && file.facts?.prometheus && Object.keys(file.facts.prometheus.queries).length > 0) {
+    problems.push(`${configFile}: facts.prometheus.queries: needs a Prometheus: set PROMETHEUS_URL or facts.prometheus.url`);
+  }
   if (problems.length > 0) throw new InputError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return Object.freeze({
     db: overrides.db ?? e.STEWARD_DB ?? overrides.dbDefault ?? './data/steward.db',
@@ -231,6 +288,21 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
       tenantId: e.MICROSOFT_APP_TENANT_ID,
       appType: e.MICROSOFT_APP_TYPE,
       cardBudgetBytes: (file.teams?.cardBudgetKb ?? 28) * 1024,
+    }),
+    facts: Object.freeze({
+      schedule: file.facts?.schedule ?? FACTS_COLLECT_DEFAULT_SCHEDULE,
+      prometheus: prometheusUrl
+        ? Object.freeze({
+            url: prometheusUrl,
+            auth: e.PROMETHEUS_TOKEN
+              ? { bearer: e.PROMETHEUS_TOKEN }
+              : e.PROMETHEUS_USERNAME && e.PROMETHEUS_PASSWORD
+                ? { username: e.PROMETHEUS_USERNAME, password: e.PROMETHEUS_PASSWORD }
+                : undefined,
+            serviceLabel: file.facts?.prometheus?.serviceLabel ?? 'service',
+            queries: Object.freeze({ ...file.facts?.prometheus?.queries }),
+          })
+        : undefined,
     }),
   });
 }
@@ -273,6 +345,10 @@ export function describeConfig(config: Config): { environment: Record<string, un
       OPSGENIE_API_URL: oncall.opsgenie?.apiUrl ?? null,
       GITHUB_TOKEN: config.github.token ?? null,
       GITHUB_API_URL: config.github.apiUrl,
+      PROMETHEUS_URL: config.facts.prometheus?.url ?? null,
+      PROMETHEUS_TOKEN: config.facts.prometheus?.auth && 'bearer' in config.facts.prometheus.auth ? config.facts.prometheus.auth.bearer : null,
+      PROMETHEUS_USERNAME: config.facts.prometheus?.auth && 'username' in config.facts.prometheus.auth ? config.facts.prometheus.auth.username : null,
+      PROMETHEUS_PASSWORD: config.facts.prometheus?.auth && 'password' in config.facts.prometheus.auth ? config.facts.prometheus.auth.password : null,
       MICROSOFT_APP_ID: teams.appId ?? null,
       MICROSOFT_APP_PASSWORD: teams.appPassword ?? null,
       MICROSOFT_APP_TENANT_ID: teams.tenantId ?? null,
@@ -296,6 +372,12 @@ export function describeConfig(config: Config): { environment: Record<string, un
       },
       outreach: config.outreach,
       teams: { cardBudgetKb: teams.cardBudgetBytes / 1024 },
+      facts: {
+        schedule: config.facts.schedule,
+        prometheus: config.facts.prometheus
+          ? { url: config.facts.prometheus.url, serviceLabel: config.facts.prometheus.serviceLabel, queries: config.facts.prometheus.queries }
+          : null,
+      },
     },
   };
 }

@@ -1,6 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFactsApi } from './adapters/http/facts-api.js';
+import { createFactsApi, createFactsReportApi } from './adapters/http/facts-api.js';
+import { readReport } from './infra/reports/read-report.js';
+import type { FactsCollectJob } from './core/facts/index.js';
+import { createFactsCollectJob } from './core/facts/index.js';
 import { createGateApi } from './adapters/http/gate-api.js';
 import { createHealthCheck } from './adapters/http/health-check.js';
 import { createPrometheusMetrics } from './infra/metrics/prometheus-metrics.js';
@@ -59,6 +62,8 @@ export interface RunningServer {
   readonly teams: TeamsAdapter;
   /** The scheduled GitHub organisation sync, when the config has `github:`. */
   readonly githubSync: GithubSyncJob | undefined;
+  /** Fact collection on `facts.schedule` (default hourly), when a collector is configured (PagerDuty, Prometheus). */
+  readonly factsCollect: FactsCollectJob | undefined;
   close(): Promise<void>;
 }
 
@@ -134,6 +139,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         })
       : undefined;
 
+    // Fact collection on its schedule (`facts.schedule`), when PagerDuty or Prometheus is configured.
+    const factsCollect =
+      steward.factCollectors.length > 0
+        ? createFactsCollectJob({
+            deps: steward.factsCollect(),
+            schedule: config.facts.schedule,
+            clock: steward.clock,
+            logger,
+            afterRun: () => void steward.scoring.refreshInBatches({ trigger: 'facts' }, () => {}),
+          })
+        : undefined;
+
     const ping = createDatabasePing(steward.db);
     let jobsStarted = false;
     const routes: Record<string, Handler | undefined> = {
@@ -157,6 +174,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
               }
             : 'off',
           githubSync: githubSync ? githubSync.status() : 'off',
+          factsCollect: factsCollect ? factsCollect.status() : 'off',
         }),
       }),
       '/metrics': async (req, res) => {
@@ -164,6 +182,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' }).end(await metrics.render());
       },
       '/api/v1/facts': createFactsApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring, logger }),
+      '/api/v1/facts/report': createFactsReportApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring, logger, readReport, clock: steward.clock }),
       '/api/v1/gate/': createGateApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring }),
     };
     const server = createServer(routeRequests(routes, logger));
@@ -196,6 +215,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       });
       if (options.githubSyncOnStart !== false) firstSync = sync.run();
     }
+    let factsScheduler: CronScheduler | undefined;
+    if (factsCollect) {
+      factsScheduler = createCronScheduler({ logger });
+      factsScheduler.schedule('facts-collect', config.facts.schedule, config.timezone, async () => {
+        await factsCollect.run();
+      });
+    }
     const { port } = server.address() as AddressInfo;
     const url = `http://127.0.0.1:${port}`;
     logger.info('steward serving', { port, slack: slack ? slack.mode : 'off' });
@@ -208,6 +234,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       slack,
       teams,
       githubSync,
+      factsCollect,
       close() {
         // Stop accepting, let requests and answers in flight finish, but never wait forever:
         // after the grace period open connections are cut and the database is closed anyway.
@@ -228,6 +255,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
             await catchingUp;
             await jobs?.stop();
             await githubScheduler?.stop();
+            await factsScheduler?.stop();
             await firstSync;
             return 'drained' as const;
           })();

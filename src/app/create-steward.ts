@@ -1,4 +1,7 @@
-import type { Config } from '../config.js';
+import type { Config, FactsConfig } from '../config.js';
+import type { CollectFactsDeps, FactCollector } from '../core/facts/index.js';
+import { createPagerDutyCollector } from '../infra/pagerduty/pagerduty-collector.js';
+import { createPrometheusCollector } from '../infra/prometheus/prometheus-collector.js';
 import type { TeamsConnection, TeamsConnectionOptions } from '../adapters/teams/connection.js';
 import type { Platform } from '../core/message/index.js';
 import type { Messenger } from '../core/messaging/index.js';
@@ -68,6 +71,10 @@ export interface Steward {
   /** Everything `syncGithub` runs on (`sync github` and serve's schedule); undefined without a token. */
   githubSync(): Promise<SyncGithubDeps | undefined>;
   addMessenger(messenger: Messenger): void;
+  /** The configured fact sources, PagerDuty before Prometheus (see `factCollectors`); none without tokens or URLs. */
+  readonly factCollectors: readonly FactCollector[];
+  /** Everything `collectFacts` runs on (`facts collect` and serve's schedule). */
+  factsCollect(): CollectFactsDeps;
   close(): void;
 }
 
@@ -105,6 +112,8 @@ export interface StewardOptions {
   readonly teams?: Omit<TeamsConnectionOptions, 'references' | 'clock'> | undefined;
   /** Slack for the jobs' messenger (`config.slack`); `fetch` and retries for tests and proxies. */
   readonly slack?: { readonly botToken: string; readonly apiUrl: string; readonly fetch?: typeof fetch | undefined } | undefined;
+  /** Fact collectors (`config.facts`; PagerDuty's token is the on-call one) and `fetch` for tests. */
+  readonly facts?: { readonly prometheus?: FactsConfig['prometheus']; readonly fetch?: typeof fetch | undefined } | undefined;
 }
 
 export function createSteward(options: StewardOptions): Steward {
@@ -216,6 +225,14 @@ export function createSteward(options: StewardOptions): Steward {
         logger: options.logger,
       });
     })());
+  // PagerDuty first: Prometheus only ever adds `alerts.configured = true` (a rule it routes), so
+  // within one run its observation, the later one, wins over PagerDuty's "no integration".
+  const factsFetch = options.facts?.fetch ?? oncallFetch;
+  const prom = options.facts?.prometheus;
+  const factCollectors: FactCollector[] = [
+    ...(pd ? [createPagerDutyCollector({ token: pd.token, baseUrl: pd.apiUrl, fetch: factsFetch })] : []),
+    ...(prom ? [createPrometheusCollector({ url: prom.url, auth: prom.auth, serviceLabel: prom.serviceLabel, queries: prom.queries, fetch: factsFetch })] : []),
+  ];
   return {
     db,
     catalog,
@@ -234,6 +251,14 @@ export function createSteward(options: StewardOptions): Steward {
       const reader = await githubReader();
       return reader && { reader, state: stores.github, catalog, facts: stores.facts, parse: parseDescriptors, clock };
     },
+    factCollectors,
+    factsCollect: () => ({
+      services: () => catalog.entitiesOfKinds(['component']),
+      facts: stores.facts,
+      collectors: factCollectors,
+      clock,
+      logger: options.logger,
+    }),
     addMessenger(messenger) {
       if (messengers.some((m) => m.platform === messenger.platform)) throw new Error(`a ${messenger.platform} messenger is already wired`);
       messengers.push(messenger);
@@ -265,6 +290,7 @@ export function stewardFromConfig(
     github: { ...config.github, fetch: fetchImpl },
     teams: { ...config.teams, ...(teamsOpenIdMetadataUrl ? { openIdMetadataUrl: teamsOpenIdMetadataUrl } : {}) },
     ...(config.slack ? { slack: { botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, fetch: fetchImpl } } : {}),
+    facts: { prometheus: config.facts.prometheus, fetch: fetchImpl },
     ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
   });
 }

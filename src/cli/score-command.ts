@@ -4,7 +4,7 @@ import { SERVICE_KINDS, requireEntity } from '../core/catalog/index.js';
 import type { Entity } from '../core/catalog/index.js';
 import { CommandError, InputError } from '../core/errors.js';
 import type { ScorecardResult } from '../core/scoring/index.js';
-import { levelLabel } from '../core/scoring/index.js';
+import { describeProvenance, levelLabel } from '../core/scoring/index.js';
 import type { Steward } from '../app/create-steward.js';
 import { stewardFromConfig } from '../app/create-steward.js';
 import type { CliCommand, Io } from './cli-kit.js';
@@ -60,6 +60,9 @@ export function resultJson(r: ScorecardResult): Record<string, unknown> {
       state: c.state,
       evidence: c.evidence,
       ...(c.missing.length > 0 ? { missing: c.missing } : {}),
+      ...(c.provenance.length > 0
+        ? { facts: c.provenance.map((p) => ({ key: p.key, source: p.source, observedAt: p.observedAt.toISOString(), from: describeProvenance(p, r.evaluatedAt) })) }
+        : {}),
       ...(c.exemption ? { exemption: { reason: c.exemption.reason, until: c.exemption.until, by: c.exemption.createdBy } } : {}),
       ...(c.state !== 'pass' ? { fix: c.fixUrl ?? null, how: c.check.fix.how } : {}),
     })),

@@ -23,7 +23,7 @@ export const syncCommand: CliCommand = {
     if (!org) throw new InputError('sync github needs --org ORG (the GitHub organisation), or github.org in the config file');
     if (!config.github.token) throw new InputError('sync github needs GITHUB_TOKEN (a token with the repo and read:org scopes)');
     const steward = openSteward(config);
-    const progress = progressPrinter(io);
+    const progress = progressPrinter(io, 'sync github');
     try {
       // The token was checked before the database was opened, so the Steward has a reader.
       const report = await syncGithub(
@@ -74,8 +74,8 @@ export function formatSyncReport(org: string, r: SyncReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A bar on a terminal, a line per step otherwise (CI logs). */
-function progressPrinter(io: Io): { update: (p: { phase: string; done: number; total: number }) => void; done: () => void } {
+/** A bar on a terminal, a line per step otherwise (CI logs); `facts collect` shares it. */
+export function progressPrinter(io: Io, command: string): { update: (p: { phase: string; done: number; total: number }) => void; done: () => void } {
   const tty = Boolean(io.stderr.isTTY);
   let drawn = false;
   return {
@@ -85,7 +85,7 @@ function progressPrinter(io: Io): { update: (p: { phase: string; done: number; t
         const filled = total === 0 ? width : Math.round((done / total) * width);
         io.err(`\r${phase.padEnd(7)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
         drawn = true;
-      } else io.err(`sync github: ${phase} ${done}/${total}\n`);
+      } else io.err(`${command}: ${phase} ${done}/${total}\n`);
     },
     done() {
       if (tty && drawn) io.err('\r\u001b[K');

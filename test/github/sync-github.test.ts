@@ -18,6 +18,8 @@ import { FIXED_NOW, FIXTURES, createTestBot } from '../support/test-bot.js';
 
 const ORG_CATALOG = join(FIXTURES, 'catalog', 'github-org.yaml');
 const days = (n: number): string => new Date(FIXED_NOW.getTime() - n * 86_400_000).toISOString();
+/** Components of the fixture organisation's repositories: each gets secrets.env_count on every sync. */
+const SECRET_FACTS = 4;
 
 const CHECKOUT_INFO = `apiVersion: backstage.io/v1alpha1
 kind: Component
@@ -184,6 +186,10 @@ describe('steward sync github', () => {
       'dependabot.alerts.low': 0,
       'deploys.per_week': 1,
       'deploys.counted': 'releases',
+      // Issue 16: what the security and readiness scorecards read, from the same reads.
+      'cve.critical': 1,
+      'slo.defined': false,
+      'secrets.env_count': 0,
     });
     expect(factsOf(h, 'search-svc')).toMatchObject({ 'readme.bytes': 5, 'security.policy': false, 'deps.update_tool': 'renovate', 'docs.folder': true });
     expect(report.facts).toBeGreaterThan(30);
@@ -208,10 +214,15 @@ describe('steward sync github', () => {
     await h.sync();
     const before = h.fake.requests.length;
     const second = await h.sync();
-    expect(second).toMatchObject({ unchanged: 4, read: 0, facts: 0 });
+    // Only the secret-scanning counts are recorded again: alerts open and close without a push.
+    expect(second).toMatchObject({ unchanged: 4, read: 0, facts: SECRET_FACTS });
     const after = h.fake.requests.slice(before);
-    // One GraphQL query for the teams and their members, the listing answered 304.
-    expect(after.map((r) => `${r.path} ${r.status}`)).toEqual(['/graphql 200', expect.stringMatching(/^\/orgs\/acme\/repos\?.* 304$/)]);
+    // One GraphQL query for the teams and their members, the listing answered 304, the organisation's secret-scanning alerts.
+    expect(after.map((r) => `${r.path} ${r.status}`)).toEqual([
+      '/graphql 200',
+      expect.stringMatching(/^\/orgs\/acme\/repos\?.* 304$/),
+      expect.stringMatching(/^\/orgs\/acme\/secret-scanning\/alerts\?state=open&per_page=100 200$/),
+    ]);
     expect(second.organization).toMatchObject({ added: 0, updated: 0, removed: 0 });
     expect(h.bot.steward.catalog.get('component:default/checkout')).toBeDefined(); // not pruned
 

@@ -37,6 +37,8 @@ export interface FakeRepo {
   /** Fields this token may not read: answered null with a FORBIDDEN error. */
   readonly deny?: ReadonlyArray<'vulnerabilityAlerts' | 'branchProtectionRule' | 'releases' | 'deployments'>;
   readonly description?: string;
+  /** Open secret-scanning alerts (issue 16: `GET /orgs/{org}/secret-scanning/alerts`). */
+  readonly secretAlerts?: number;
 }
 
 /** A team of the organisation (GraphQL `Organization.teams`); members by login, maintainers marked. */
@@ -97,6 +99,8 @@ export async function startFakeGithub(options: {
   perPageMax?: number;
   /** Further tokens and their OAuth scopes (the main token has `repo, read:org`). */
   tokens?: Readonly<Record<string, readonly string[]>>;
+  /** Secret-scanning alerts refused to the token: GitHub's 403 ("Resource not accessible…") or 404. */
+  secretScanning?: 'forbidden' | 'not_found';
 }): Promise<FakeGithub> {
   const token = options.token ?? 'ghp_test_token';
   const scopesOf: Record<string, readonly string[]> = { [token]: ['repo', 'read:org'], ...options.tokens };
@@ -230,6 +234,37 @@ export async function startFakeGithub(options: {
           return answer(200, { errors: [{ message: (err as Error).message }] });
         }
         return answer(200, errors.length > 0 ? { data, errors } : { data });
+      }
+      // Issue 16: the organisation's open secret-scanning alerts, paged like the repository list.
+      const secrets = /^\/orgs\/([^/]+)\/secret-scanning\/alerts$/.exec(url.pathname);
+      if (secrets && req.method === 'GET') {
+        if (options.secretScanning === 'forbidden') return answer(403, { message: 'Resource not accessible by personal access token', documentation_url: 'https://docs.github.com/rest/secret-scanning/secret-scanning#list-secret-scanning-alerts-for-an-organization', status: '403' });
+        if (options.secretScanning === 'not_found' || decodeURIComponent(secrets[1]!).toLowerCase() !== options.org.toLowerCase()) {
+          return answer(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/secret-scanning/secret-scanning#list-secret-scanning-alerts-for-an-organization', status: '404' });
+        }
+        const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
+        const pageNo = Number(url.searchParams.get('page') ?? 1);
+        const all = [...state.repos]
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .flatMap((r) => Array.from({ length: r.secretAlerts ?? 0 }, (_, n) => ({ r, n })));
+        const body = all.slice((pageNo - 1) * perPage, pageNo * perPage).map(({ r, n }) => ({
+          number: n + 1,
+          created_at: '2026-10-01T09:00:00Z',
+          url: `${state.url}/repos/${options.org}/${r.name}/secret-scanning/alerts/${n + 1}`,
+          html_url: `https://github.com/${options.org}/${r.name}/security/secret-scanning/${n + 1}`,
+          state: 'open',
+          secret_type: 'aws_access_key_id',
+          secret_type_display_name: 'Amazon AWS Access Key ID',
+          validity: 'unknown',
+          repository: { id: 1, name: r.name, full_name: `${options.org}/${r.name}`, owner: { login: options.org }, private: true, html_url: `https://github.com/${options.org}/${r.name}` },
+        }));
+        const headers: Record<string, string> = {};
+        if (pageNo * perPage < all.length) {
+          const next = new URL(url.href.replace('http://fake', state.url));
+          next.searchParams.set('page', String(pageNo + 1));
+          headers['link'] = `<${next.href}>; rel="next"`;
+        }
+        return answer(200, body, headers);
       }
       return answer(404, { message: 'Not Found' });
     });

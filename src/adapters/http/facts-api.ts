@@ -2,8 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { CatalogReader } from '../../core/catalog/index.js';
 import { SERVICE_KINDS, findEntity } from '../../core/catalog/index.js';
-import { CommandError } from '../../core/errors.js';
-import type { Logger } from '../../core/ports.js';
+import { CommandError, InputError } from '../../core/errors.js';
+import type { ParsedReport, ReadReport } from '../../core/facts/index.js';
+import { REPORT_FORMATS, reportPushes } from '../../core/facts/index.js';
+import type { Clock, Logger } from '../../core/ports.js';
 import type { ScoringService } from '../../core/scoring/index.js';
 import { checkFacts, parseFactDate } from '../../core/scoring/index.js';
 import type { JsonSend } from './bearer-auth.js';
@@ -110,4 +112,65 @@ async function readBody(req: IncomingMessage, max: number): Promise<string | und
     if (!tooLarge) chunks.push(chunk);
   }
   return tooLarge ? undefined : Buffer.concat(chunks).toString('utf8');
+}
+
+export interface FactsReportApiOptions extends FactsApiOptions {
+  readonly readReport: ReadReport;
+  readonly clock: Clock;
+}
+
+/**
+ * `POST /api/v1/facts/report?service=NAME` with the report itself as the JSON body (Trivy, Grype,
+ * SARIF 2.1.0, CycloneDX, SPDX or a k6 summary, told apart by content), the same bearer token as
+ * `/api/v1/facts`. The facts are stored under `report/<format>` at the report's own time; the
+ * answer says what was recorded, what was left out, and the levels after. An SBOM runs to
+ * megabytes, so the body may be up to 10 MiB by default.
+ */
+export function createFactsReportApi(options: FactsReportApiOptions) {
+  const maxBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const send: Send = (status, body, headers = {}) => {
+      if (!req.complete) req.resume();
+      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
+    };
+    if (req.method !== 'POST') return send(405, { error: 'use POST' }, { allow: 'POST' });
+    if (!bearerAuthorised(req, options.token, send)) return;
+    const service = new URL(req.url ?? '/', 'http://localhost').searchParams.get('service')?.trim();
+    if (!service) return send(400, { error: 'name the service: POST /api/v1/facts/report?service=payments-api' });
+    const type = req.headers['content-type'] ?? '';
+    if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) return send(415, { error: 'send the report as application/json' });
+    const raw = await readBody(req, maxBytes);
+    if (raw === undefined) return send(413, { error: `the body is larger than ${maxBytes} bytes` });
+
+    const now = options.clock.now();
+    let report: ParsedReport;
+    try {
+      report = options.readReport(raw, 'the body', now);
+    } catch (err) {
+      if (err instanceof InputError) return send(400, { error: err.message, formats: REPORT_FORMATS });
+      throw err;
+    }
+    const found = findEntity(options.catalog, service, SERVICE_KINDS);
+    if (found.status === 'missing') return send(404, { error: `no service called "${service}" in the catalog`, suggestions: found.suggestions });
+    const { pushes, problems } = reportPushes([{ name: 'the body', report }], now);
+    if (problems.length > 0 || pushes.length === 0) return send(400, { error: 'nothing to record', problems });
+    const push = pushes[0]!;
+    try {
+      const pushed = options.scoring.pushFacts(found.entity, push.values, { source: push.source, observedAt: push.observedAt });
+      options.logger.info('report pushed', { service: found.entity.ref, format: report.format, keys: Object.keys(push.values) });
+      return send(200, {
+        service: found.entity.ref,
+        format: report.format,
+        source: push.source,
+        observedAt: push.observedAt.toISOString(),
+        facts: push.values,
+        changed: pushed.changed,
+        leftOut: report.problems,
+        results: pushed.results.map((r) => ({ scorecard: r.scorecard.id, level: r.level ?? null, score: r.score })),
+      });
+    } catch (err) {
+      if (err instanceof CommandError) return send(400, { error: 'invalid facts', problems: err.message.split('; ') });
+      throw err;
+    }
+  };
 }

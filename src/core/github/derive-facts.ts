@@ -95,6 +95,12 @@ export function deriveFacts(
   } else {
     for (const s of SEVERITIES) put(`dependabot.alerts.${s}`, snapshot.alerts[s] ?? 0);
   }
+  // What the security scorecard reads: open critical Dependabot alerts are critical CVEs.
+  if (alertsDenied || snapshot.alerts === undefined) unknown.push({ key: 'cve.critical', reason: alertsDenied?.reason ?? 'Dependabot alerts are disabled for the repository' });
+  else put('cve.critical', snapshot.alerts['critical'] ?? 0);
+
+  // An OpenSLO or Sloth specification in the repository: the SLOs are defined as code.
+  if (snapshot.defaultBranch !== undefined && !denied('files')) put('slo.defined', sloSpecs(snapshot).length > 0);
 
   // Deployments when the repository records them, else releases: a library ships by releasing.
   const since = now.getTime() - WEEKS * 7 * DAY_MS;
@@ -114,5 +120,16 @@ export function deriveFacts(
 }
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+
+/** Where OpenSLO and Sloth specifications live by convention: these files at the root, these folders. */
+const SLO_FILES = ['openslo.yaml', 'openslo.yml', 'slo.yaml', 'slo.yml', 'slos.yaml', 'slos.yml', 'sloth.yaml', 'sloth.yml'];
+const SLO_FOLDERS = ['slos', '.openslo', '.sloth'];
+
+/** The SLO specifications the root tree shows (`openslo.yaml`, `slo.yaml`, `slos/`, `.openslo/`). */
+export function sloSpecs(snapshot: RepositorySnapshot): string[] {
+  return (snapshot.trees.root ?? [])
+    .filter((e) => (e.type === 'blob' && SLO_FILES.includes(e.name.toLowerCase())) || (e.type === 'tree' && SLO_FOLDERS.includes(e.name.toLowerCase())))
+    .map((e) => (e.type === 'tree' ? `${e.name}/` : e.name));
+}
 
 const round = (n: number): number => Math.round(n * 100) / 100;

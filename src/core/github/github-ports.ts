@@ -107,6 +107,11 @@ export interface GithubReader {
   readRepositories(repos: readonly RepositoryListing[]): Promise<Map<string, RepositorySnapshot | { error: string }>>;
   /** Last commit dates of paths, batched likewise. Keyed `owner/name`. */
   readHistory(requests: readonly HistoryRequest[]): Promise<Map<string, PathHistory | { error: string }>>;
+  /**
+   * Open secret-scanning alerts per repository (`owner/name`, lower case) for the whole
+   * organisation, one paged listing; `{ error }` with GitHub's reason when the token may not read them.
+   */
+  readSecretAlerts(org: string): Promise<ReadonlyMap<string, number> | { error: string }>;
   /** Requests made so far, by kind: what the benchmark and the report count. */
   readonly requests: { rest: number; graphql: number; notModified: number };
 }

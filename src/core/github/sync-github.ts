@@ -179,6 +179,23 @@ export async function syncGithub(deps: SyncGithubDeps, options: SyncGithubOption
   }
   for (const n of gone) state.forgetRepository(options.org, n);
 
+  // Secret-scanning alerts: one listing for the organisation, facts for every wanted repository
+  // (alerts open and close without a push, so unchanged repositories are counted too).
+  const secrets = await reader.readSecretAlerts(options.org);
+  const storedNow = state.repositories(options.org);
+  for (const r of wanted) {
+    const refs = bySlug.get(fullName(r).toLowerCase()) ?? storedNow.get(fullName(r))?.entityRefs ?? [];
+    for (const ref of refs) {
+      if ('error' in secrets) {
+        unknownByReason.set(String(secrets.error), (unknownByReason.get(String(secrets.error)) ?? 0) + 1);
+        state.putUnknownFacts(ref, [...state.unknownFacts(ref).filter((u) => u.key !== SECRETS_KEY), { key: SECRETS_KEY, reason: String(secrets.error) }], now);
+      } else {
+        deps.facts.putFacts(ref, [{ key: SECRETS_KEY, value: secrets.get(fullName(r).toLowerCase()) ?? 0, source: 'github', observedAt: now }], now);
+        factCount++;
+      }
+    }
+  }
+
   return {
     organization: {
       teams: organization.teams.length,
@@ -209,6 +226,9 @@ export async function syncGithub(deps: SyncGithubDeps, options: SyncGithubOption
 }
 
 const fullName = (r: { owner: string; name: string }): string => `${r.owner}/${r.name}`;
+
+/** Open secret-scanning alerts: secrets committed to the repository, so not (only) in a vault. */
+const SECRETS_KEY = 'secrets.env_count';
 
 /** `acme/payments/catalog-info.yaml` and `acme/payments` both belong to `acme/payments`. */
 const repoOfFile = (file: string): string => file.split('/').slice(0, 2).join('/');

@@ -1,5 +1,7 @@
 import type { CompiledCheck, CompiledScorecard } from './compile-scorecard.js';
 import type { Exemption } from './exemption.js';
+import type { FactProvenance } from './fact-provenance.js';
+import { provenanceOf } from './fact-provenance.js';
 import { isExemptionActive } from './exemption.js';
 import type { RuleStatus } from './rule-kinds.js';
 import type { ServiceSnapshot } from './service-snapshot.js';
@@ -19,6 +21,8 @@ export interface CheckResult {
   readonly fixUrl: string | undefined;
   /** Set when the rule threw: the check is unknown and the error is for the log, not for chat. */
   readonly error: unknown;
+  /** The stored facts the check read: from which source, observed when ("PagerDuty, 2 h ago"). */
+  readonly provenance: readonly FactProvenance[];
 }
 
 export interface ScorecardResult {
@@ -39,6 +43,7 @@ export interface ScorecardResult {
 }
 
 const NONE: readonly string[] = [];
+const NO_PROVENANCE: readonly FactProvenance[] = [];
 
 /** Passing for level and score: a pass, or anything under an exemption that still holds. */
 export const counts = (r: CheckResult): boolean => r.state === 'pass' || r.state === 'exempt';
@@ -81,6 +86,7 @@ export function evaluateScorecard(scorecard: CompiledScorecard, snapshot: Servic
       exemption,
       fixUrl: status === 'pass' ? undefined : scorecard.fixUrl(check, entity, ownerRef),
       error,
+      provenance: check.facts.length === 0 ? NO_PROVENANCE : provenanceOf(check.facts, snapshot.facts),
     };
     checks.push(result);
     if (counts(result)) passingWeight += check.weight;

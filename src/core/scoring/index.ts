@@ -6,6 +6,8 @@ export { counts, evaluateScorecard } from './evaluate-scorecard.js';
 export type { Exemption } from './exemption.js';
 export { exemptionEnd, isExemptionActive, parseDay } from './exemption.js';
 export type { Fact, FactValue } from './fact.js';
+export type { FactProvenance } from './fact-provenance.js';
+export { ago, describeProvenance, provenanceOf, sourceName } from './fact-provenance.js';
 export { CATALOG_FACT_PREFIX, checkFacts, FACT_KEY, MAX_FACTS_PER_PUSH, factKeySchema, factValueSchema, formatFactValue, parseFactDate, parseFactText } from './fact.js';
 export { isoWeek, isoWeekEnd, isoWeekStart } from './iso-week.js';
 export { levelLabel, resultLine } from './describe-result.js';

@@ -15,8 +15,13 @@ export interface FactStore {
    * service: one read for a whole evaluation run, or for one batch of it.
    */
   allFacts(keys?: readonly string[], entityRefs?: readonly string[]): Map<string, Fact[]>;
-  /** Stores facts, replacing earlier values of the same keys; returns the keys whose value changed. */
+  /**
+   * Stores facts, replacing values of the same keys observed earlier (a value observed later than
+   * the one given is kept); returns the keys whose value changed.
+   */
   putFacts(entityRef: string, facts: readonly Fact[], recordedAt: Date): string[];
+  /** The same for many services at once, all or nothing (a collection run); returns how many values changed. */
+  putFactsOfMany(batch: ReadonlyArray<{ readonly entityRef: string; readonly facts: readonly Fact[] }>, recordedAt: Date): number;
 }
 
 /** An exemption as recorded: the store gives it its id. */

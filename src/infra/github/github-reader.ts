@@ -180,6 +180,29 @@ export function createGithubReader(options: GithubReaderOptions): GithubReader {
       return out;
     },
 
+    async readSecretAlerts(org) {
+      // One paged listing for the organisation, not one request per repository.
+      const counts = new Map<string, number>();
+      let url: string | undefined = `/orgs/${encodeURIComponent(org)}/secret-scanning/alerts?state=open&per_page=100`;
+      try {
+        while (url !== undefined) {
+          const res = await octokit.request(`GET ${url}`);
+          for (const a of res.data as Array<{ repository?: { full_name?: string } }>) {
+            const name = a.repository?.full_name?.toLowerCase();
+            if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
+          }
+          url = nextLink(res.headers.link);
+        }
+      } catch (err) {
+        const e = err as { status?: number; message?: string };
+        if (e.status === 403 || e.status === 404) {
+          return { error: `secret-scanning alerts not readable (HTTP ${e.status}: ${e.message?.split(' - ')[0] ?? 'refused'}): the token needs "Secret scanning alerts: read" and secret scanning enabled` };
+        }
+        throw describe(err);
+      }
+      return counts;
+    },
+
     async readHistory(asked) {
       const out = new Map<string, PathHistory | { error: string }>();
       if (asked.length === 0) return out;

@@ -20,7 +20,7 @@ const toFact = (row: FactRow): Fact => ({
   observedAt: new Date(row.observed_at),
 });
 
-/** Pushed facts: the latest value per service and key, with source and observation time. */
+/** Pushed and collected facts: the newest observation per service and key, with its source and time. */
 export class SqliteFactStore implements FactStore {
   readonly #db: Db;
   readonly #stmt;
@@ -30,11 +30,14 @@ export class SqliteFactStore implements FactStore {
     this.#stmt = {
       of: db.prepare('SELECT entity_ref, key, value, source, observed_at FROM facts WHERE entity_ref = ? ORDER BY key'),
       allRaw: db.prepare('SELECT entity_ref, key, value, source, observed_at FROM facts').raw(),
-      value: db.prepare('SELECT value FROM facts WHERE entity_ref = ? AND key = ?').pluck(),
+      stored: db.prepare('SELECT value, observed_at FROM facts WHERE entity_ref = ? AND key = ?').raw(),
+      // The newest observation wins, whoever reports it: a CI push and a collector may both know
+      // `alerts.configured`, and a late report of an older observation must not undo a newer one.
       upsert: db.prepare(
         `INSERT INTO facts (entity_ref, key, value, source, observed_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (entity_ref, key) DO UPDATE SET value = excluded.value, source = excluded.source,
-           observed_at = excluded.observed_at, recorded_at = excluded.recorded_at`,
+           observed_at = excluded.observed_at, recorded_at = excluded.recorded_at
+         WHERE excluded.observed_at >= facts.observed_at`,
       ),
     };
   }
@@ -76,15 +79,32 @@ export class SqliteFactStore implements FactStore {
 
   putFacts(entityRef: string, facts: readonly Fact[], recordedAt: Date): string[] {
     const recorded = recordedAt.toISOString();
-    const run = this.#db.transaction((): string[] => {
-      const changed: string[] = [];
-      for (const f of facts) {
-        const value = JSON.stringify(f.value);
-        if ((this.#stmt.value.get(entityRef, f.key) as string | undefined) !== value) changed.push(f.key);
-        this.#stmt.upsert.run(entityRef, f.key, value, f.source, f.observedAt.toISOString(), recorded);
-      }
-      return changed;
-    });
-    return run.immediate();
+    return this.#db.transaction((): string[] => this.#put(entityRef, facts, recorded)).immediate();
+  }
+
+  putFactsOfMany(batch: ReadonlyArray<{ readonly entityRef: string; readonly facts: readonly Fact[] }>, recordedAt: Date): number {
+    const recorded = recordedAt.toISOString();
+    // One transaction for a whole collection run: a commit per service was most of its time.
+    return this.#db
+      .transaction((): number => {
+        let changed = 0;
+        for (const { entityRef, facts } of batch) changed += this.#put(entityRef, facts, recorded).length;
+        return changed;
+      })
+      .immediate();
+  }
+
+  /** Upserts inside the caller's transaction; returns the keys whose value changed. */
+  #put(entityRef: string, facts: readonly Fact[], recorded: string): string[] {
+    const changed: string[] = [];
+    for (const f of facts) {
+      const value = JSON.stringify(f.value);
+      const observed = f.observedAt.toISOString();
+      const stored = this.#stmt.stored.get(entityRef, f.key) as [string, string] | undefined;
+      if (stored && stored[1] > observed) continue;
+      if (stored?.[0] !== value) changed.push(f.key);
+      this.#stmt.upsert.run(entityRef, f.key, value, f.source, observed, recorded);
+    }
+    return changed;
   }
 }

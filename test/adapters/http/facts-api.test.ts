@@ -2,7 +2,11 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFactsApi } from '../../../src/adapters/http/facts-api.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createFactsApi, createFactsReportApi } from '../../../src/adapters/http/facts-api.js';
+import { readReport } from '../../../src/infra/reports/read-report.js';
+import { FIXTURES } from '../../support/test-bot.js';
 import type { ScoringBot } from '../../scoring/support/scoring-bot.js';
 import { createScoringBot } from '../../scoring/support/scoring-bot.js';
 
@@ -115,5 +119,67 @@ describe('POST /api/v1/facts', () => {
     const big = { service: 'checkout-api', facts: { 'notes.text': 'x'.repeat(4000) } };
     expect(await post(big)).toMatchObject({ status: 413, body: { error: 'the body is larger than 2048 bytes' } });
     expect(await post('service=checkout-api', { type: 'application/x-www-form-urlencoded' })).toMatchObject({ status: 415 });
+  });
+});
+
+describe('POST /api/v1/facts/report', () => {
+  let bot: ScoringBot;
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    // After the sample reports were written: a report dated in the future is refused.
+    bot = createScoringBot({ now: new Date('2026-11-30T09:00:00Z') });
+    server = createServer(
+      createFactsReportApi({ token: TOKEN, catalog: bot.steward.catalog, scoring: bot.steward.scoring, logger: bot.steward.logger, readReport, clock: { now: () => bot.now() } }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/facts/report`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => server.close(r));
+    bot.close();
+  });
+
+  const send = async (query: string, body: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${base}${query}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...headers }, body });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const report = (file: string): string => readFileSync(join(FIXTURES, 'reports', file), 'utf8');
+
+  it('reads the report from the body, detects its format and stores its facts at the report\'s own time', async () => {
+    const res = await send('?service=checkout-api', report('trivy.json'));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      service: 'component:default/checkout-api',
+      format: 'trivy',
+      source: 'report/trivy',
+      observedAt: '2026-11-29T06:15:42.123Z',
+      facts: { 'cve.critical': 1, 'cve.high': 1 },
+      leftOut: [],
+    });
+    expect(bot.steward.stores.facts.factsOf('component:default/checkout-api').find((f) => f.key === 'cve.critical')).toMatchObject({ source: 'report/trivy' });
+  });
+
+  it('an unrecognised body is 400 naming the formats; an unknown service 404; no token 401', async () => {
+    const bad = await send('?service=checkout-api', report('not-a-report.json'));
+    expect(bad).toEqual({
+      status: 400,
+      body: {
+        error: 'the body: not a report format Steward knows; known report formats: CycloneDX JSON, SPDX JSON, SARIF 2.1.0, Trivy JSON, Grype JSON, k6 summary JSON',
+        formats: ['trivy', 'grype', 'sarif', 'cyclonedx', 'spdx', 'k6'],
+      },
+    });
+    expect((await send('?service=chekout-api', report('spdx.json'))).status).toBe(404);
+    expect((await send('', report('spdx.json'))).status).toBe(400);
+    expect((await send('?service=checkout-api', report('spdx.json'), { authorization: 'Bearer nope' })).status).toBe(401);
+    expect((await send('?service=checkout-api', report('spdx.json'), { 'content-type': 'text/plain' })).status).toBe(415);
+  });
+
+  it('a report whose only date is malformed records what it can and says what it left out', async () => {
+    const res = await send('?service=checkout-api', report('cyclonedx-bad-date.json'));
+    expect(res.status).toBe(200);
+    expect(res.body['facts']).toEqual({ 'sbom.components': 0 });
+    expect(res.body['leftOut']).toEqual(['metadata.timestamp: "yesterday-ish" is not an ISO timestamp; left out']);
   });
 });
