@@ -49,6 +49,14 @@ const fileSchema = z
       .optional(),
     /** Teams: the Adaptive Card budget in KB (UTF-16, as Teams counts); Teams refuses messages over about 100 KB. */
     teams: z.object({ cardBudgetKb: z.number().int().min(4).max(80, 'must be at most 80 (Teams refuses messages over about 100 KB)').optional() }).strict().optional(),
+    /** The web scoreboard: its public address (STEWARD_PUBLIC_URL wins) and how long a session lasts. */
+    web: z
+      .object({
+        publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://steward.acme.example' }).optional(),
+        sessionHours: z.number().int().min(1).max(24 * 90, 'must be at most 2160 (90 days)').optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -72,6 +80,8 @@ const envSchema = z.object({
   MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
   MICROSOFT_APP_TENANT_ID: z.string().min(1).optional(),
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], 'must be MultiTenant, SingleTenant or UserAssignedMSI').optional(),
+  STEWARD_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://steward.acme.example' }).optional(),
+  STEWARD_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
 });
 
 export interface GithubSyncConfig {
@@ -108,6 +118,17 @@ export interface Config {
   };
   /** Teams (Bot Framework): without an app id `/api/messages` runs in local emulator mode. */
   readonly teams: TeamsConfig;
+  /** The web scoreboard served by `steward serve`. */
+  readonly web: WebConfig;
+}
+
+export interface WebConfig {
+  /** Where people reach Steward's pages (`STEWARD_PUBLIC_URL`, else `web.publicUrl`), no trailing slash; links need it. */
+  readonly publicUrl: string | undefined;
+  /** Signs session cookies (`STEWARD_SESSION_SECRET`); undefined: generated once and kept in the database. */
+  readonly sessionSecret: string | undefined;
+  /** `web.sessionHours`: how long a sign-in lasts (default 168, a week). */
+  readonly sessionHours: number;
 }
 
 export interface TeamsConfig {
@@ -232,6 +253,11 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
       appType: e.MICROSOFT_APP_TYPE,
       cardBudgetBytes: (file.teams?.cardBudgetKb ?? 28) * 1024,
     }),
+    web: Object.freeze({
+      publicUrl: (e.STEWARD_PUBLIC_URL ?? file.web?.publicUrl)?.replace(/\/+$/, ''),
+      sessionSecret: e.STEWARD_SESSION_SECRET,
+      sessionHours: file.web?.sessionHours ?? 168,
+    }),
   });
 }
 
@@ -277,6 +303,8 @@ export function describeConfig(config: Config): { environment: Record<string, un
       MICROSOFT_APP_PASSWORD: teams.appPassword ?? null,
       MICROSOFT_APP_TENANT_ID: teams.tenantId ?? null,
       MICROSOFT_APP_TYPE: teams.appType ?? null,
+      STEWARD_PUBLIC_URL: config.web.publicUrl ?? null,
+      STEWARD_SESSION_SECRET: config.web.sessionSecret ?? null,
     },
     file: {
       timezone: config.timezone,
@@ -296,6 +324,7 @@ export function describeConfig(config: Config): { environment: Record<string, un
       },
       outreach: config.outreach,
       teams: { cardBudgetKb: teams.cardBudgetBytes / 1024 },
+      web: { sessionHours: config.web.sessionHours },
     },
   };
 }

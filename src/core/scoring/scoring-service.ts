@@ -13,7 +13,7 @@ import { checkFacts } from './fact.js';
 import { isoWeekEnd } from './iso-week.js';
 import type { RolloutPhase } from './scorecard-schema.js';
 import { ROLLOUT_PHASES } from './scorecard-schema.js';
-import type { EntityLister, ExemptionStore, FactStore, ResultInput, ScoreHistory, StateCode } from './scoring-ports.js';
+import type { EntityLister, ExemptionStore, FactStore, ResultInput, ScoreHistory, StateCode, StoredResult } from './scoring-ports.js';
 import type { ServiceSnapshot } from './service-snapshot.js';
 import type { OtherOwner, TeamStanding } from './team-standings.js';
 import { otherOwners, teamStandings, withChange } from './team-standings.js';
@@ -93,6 +93,10 @@ export interface ScoringService {
   failingSince(entityRef: string, scorecardId: string): Map<string, Date>;
   /** Teams ranked on a scorecard as of `asOf` (default now); with `since` (`2026-W47`), each team's change since the end of that week. */
   standings(scorecardId: string, options?: { asOf?: Date; since?: string }): TeamStanding[];
+  /** The stored state of every service under a scorecard as of `asOf` (default now), applying ones only: what the web scoreboard draws. */
+  latest(scorecardId: string, asOf?: Date): StoredResult[];
+  /** One service's stored results under a scorecard, newest first (its score history). */
+  history(entityRef: string, scorecardId: string, limit?: number): StoredResult[];
   /** Owners of scored services that `standings` does not rank: people, and Groups that are not in the catalog. */
   notTeams(scorecardId: string, options?: { asOf?: Date }): OtherOwner[];
   pushFacts(entity: Entity, values: Readonly<Record<string, unknown>>, options: { source: string; observedAt?: Date | undefined }): PushResult;
@@ -424,6 +428,8 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
     refresh,
     failingSince,
     standings,
+    latest: (scorecardId, asOf) => deps.history.latest(scorecardId, asOf),
+    history: (entityRef, scorecardId, limit) => deps.history.historyOf(entityRef, scorecardId, limit),
     notTeams,
     refreshInBatches,
     pushFacts,

@@ -1,0 +1,161 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../../core/ports.js';
+import type { SignInStore } from '../../core/web/index.js';
+import type { SignInReason } from './pages.js';
+import { renderConfirmSignIn, renderHome, renderNotFound, renderScorecard, renderService, renderSignIn, renderTeam } from './pages.js';
+import type { ScoreboardPorts } from './scoreboard-data.js';
+import { createScoreboardData } from './scoreboard-data.js';
+import type { Session } from './session.js';
+import { SESSION_COOKIE, createSessions, hashToken } from './session.js';
+import { STYLESHEET } from './stylesheet.js';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface WebRoutesOptions extends ScoreboardPorts {
+  readonly store: SignInStore;
+  readonly logger: Logger;
+  /** `STEWARD_PUBLIC_URL`: the cookie is `Secure` when it is https. */
+  readonly publicUrl: string | undefined;
+  readonly sessionSecret: string | undefined;
+  readonly sessionHours: number;
+}
+
+/**
+ * No script at all, styles from our own stylesheet only, forms post only to us, never framed. Inline
+ * SVG needs nothing more. `no-referrer` keeps a sign-in link's token out of any Referer header.
+ */
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-store',
+};
+
+/**
+ * The web scoreboard's routes, for `routeRequests`: the pages (`/`, `/scorecards/<id>`,
+ * `/teams/<name>`, `/services/<name>`), sign-in and sign-out, and the stylesheet. Every page
+ * needs a session; without one the answer is the sign-in page with status 401.
+ */
+export function createWebRoutes(options: WebRoutesOptions): Record<string, Handler> {
+  const data = createScoreboardData(options);
+  const sessions = createSessions({ store: options.store, secret: options.sessionSecret, clock: options.clock, lifetimeHours: options.sessionHours });
+  const secure = options.publicUrl?.startsWith('https:') ?? false;
+  const cookie = (value: string, maxAge: number): string =>
+    `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
+
+  const send = (res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}, head = false): void => {
+    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...SECURITY_HEADERS, ...extra });
+    res.end(head ? undefined : body);
+  };
+
+  const signInPage = (res: ServerResponse, status: number, reason: SignInReason, clear: boolean): void =>
+    send(res, status, renderSignIn(reason), clear ? { 'set-cookie': cookie('', 0) } : {});
+
+  /** A page behind the session: GET and HEAD only; the handler gets the session and the path's remainder. */
+  const page =
+    (prefix: string, render: (session: Session, rest: string) => Promise<{ status: number; body: string }> | { status: number; body: string }): Handler =>
+    async (req, res) => {
+      req.resume();
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('GET only');
+        return;
+      }
+      const check = sessions.verify(readCookie(req, SESSION_COOKIE));
+      if (check.status !== 'ok') {
+        signInPage(res, 401, check.status === 'none' ? 'signed-out' : check.status === 'expired' ? 'expired-session' : 'invalid-session', check.status !== 'none');
+        return;
+      }
+      let rest: string;
+      try {
+        rest = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname.slice(prefix.length));
+      } catch {
+        rest = '';
+      }
+      const { status, body } = await render(check.session, rest);
+      send(res, status, body, {}, req.method === 'HEAD');
+    };
+
+  const found = <T>(result: { found: T } | { notFound: Parameters<typeof renderNotFound>[0] }, session: Session, render: (view: T) => string) =>
+    'found' in result ? { status: 200, body: render(result.found) } : { status: 404, body: renderNotFound(result.notFound, session.identity) };
+
+  /** Forms post only from our own pages (SameSite=Lax does not cover sign-in, which has no cookie yet). */
+  const sameOrigin = (req: IncomingMessage): boolean => {
+    const origin = req.headers.origin;
+    if (origin === undefined || origin === 'null') return origin === undefined;
+    try {
+      const host = new URL(origin).host;
+      return host === req.headers.host || (options.publicUrl !== undefined && host === new URL(options.publicUrl).host);
+    } catch {
+      return false;
+    }
+  };
+
+  return {
+    '/': page('/', (s) => ({ status: 200, body: renderHome(data.home(), s.identity) })),
+    '/scorecards/': page('/scorecards/', (s, id) => found(data.scorecard(id), s, (v) => renderScorecard(v, s.identity))),
+    '/teams/': page('/teams/', (s, name) => found(data.team(name), s, (v) => renderTeam(v, s.identity, options.clock.now()))),
+    '/services/': page('/services/', async (s, name) => found(await data.service(name), s, (v) => renderService(v, s.identity))),
+    '/web/style.css': (req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' }).end(STYLESHEET);
+    },
+    '/signin': (req, res) => {
+      req.resume();
+      const check = sessions.verify(readCookie(req, SESSION_COOKIE));
+      if (check.status === 'ok') {
+        res.writeHead(303, { location: '/', 'cache-control': 'no-store' }).end();
+        return;
+      }
+      signInPage(res, 200, check.status === 'expired' ? 'expired-session' : check.status === 'invalid' ? 'invalid-session' : 'signed-out', check.status !== 'none');
+    },
+    '/signin/': (req, res) => {
+      req.resume();
+      const token = new URL(req.url ?? '/', 'http://localhost').pathname.slice('/signin/'.length);
+      const hash = hashToken(token);
+      const now = options.clock.now();
+      if (req.method === 'POST') {
+        if (!sameOrigin(req)) {
+          send(res, 403, renderSignIn('unknown-link'));
+          return;
+        }
+        const used = options.store.consumeLink(hash, now);
+        if (used.status !== 'ok') {
+          options.logger.info('web sign-in refused', { reason: used.status });
+          signInPage(res, 401, `${used.status}-link`, false);
+          return;
+        }
+        const session = sessions.issue(used.link.identity);
+        options.logger.info('web sign-in', { platform: used.link.identity.platform, actor: used.link.identity.id });
+        res.writeHead(303, { location: '/', 'set-cookie': cookie(session.value, sessions.lifetimeSeconds), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { allow: 'GET, HEAD, POST', 'content-type': 'text/plain; charset=utf-8' }).end('GET or POST only');
+        return;
+      }
+      // Opening the link only shows a button: chat link previews and mail scanners fetch URLs, and must not use the link up.
+      const peek = options.store.peekLink(hash, now);
+      if (peek.status !== 'ok') signInPage(res, 401, `${peek.status}-link`, false);
+      else send(res, 200, renderConfirmSignIn(token, peek.link.identity), {}, req.method === 'HEAD');
+    },
+    '/signout': (req, res) => {
+      req.resume();
+      if (req.method !== 'POST') {
+        res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain; charset=utf-8' }).end('POST only');
+        return;
+      }
+      signInPage(res, 200, 'signed-out-now', true);
+    },
+  };
+}
+
+function readCookie(req: IncomingMessage, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
