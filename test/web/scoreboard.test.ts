@@ -208,5 +208,9 @@ describe('the web scoreboard over https with no scores yet', () => {
     const link = await web.askForLink();
     const res = await fetch(link, { method: 'POST', redirect: 'manual', headers: { origin: 'https://evil.example' } });
     expect(res.status).toBe(403);
+    const crossSite = await fetch(link, { method: 'POST', redirect: 'manual', headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(crossSite.status).toBe(403);
+    // Still unused: the refused posts did not spend it.
+    expect((await fetch(link, { method: 'POST', redirect: 'manual', headers: { 'sec-fetch-site': 'same-origin' } })).status).toBe(303);
   });
 });

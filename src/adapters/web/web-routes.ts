@@ -81,6 +81,10 @@ export function createWebRoutes(options: WebRoutesOptions): Record<string, Handl
 
   /** Forms post only from our own pages (SameSite=Lax does not cover sign-in, which has no cookie yet). */
   const sameOrigin = (req: IncomingMessage): boolean => {
+    // Browsers say where a request comes from in Sec-Fetch-Site; under `Referrer-Policy: no-referrer`
+    // their Origin is "null", so Origin is the fallback for browsers that do not send it.
+    const site = req.headers['sec-fetch-site'];
+    if (typeof site === 'string') return site === 'same-origin' || site === 'none';
     const origin = req.headers.origin;
     if (origin === undefined || origin === 'null') return origin === undefined;
     try {
