@@ -11,7 +11,6 @@ export default defineCommand({
   summary: 'A personal link that signs you in to the web scoreboard',
   params: [],
   args: z.object({}),
-  examples: ['scoreboard'],
   run({ invocation, signIn }) {
     if (!signIn?.publicUrl) {
       throw new CommandError('no_public_url', 'The web scoreboard has no address yet, so there is no link to give.', {

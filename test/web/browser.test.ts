@@ -40,7 +40,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
   await page.evaluate(axe.source);
   const { violations, passes } = await page.evaluate(async () => {
     const run = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[]; passes: unknown[] }> } }).axe.run;
-    const results = await run(document, { resultTypes: ['violations'] });
+    const results = await run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });
     return { violations: results.violations, passes: results.passes.length };
   });
   // axe ran its rules (contrast, names, landmarks...) rather than nothing at all.
