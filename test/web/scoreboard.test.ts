@@ -99,6 +99,16 @@ describe('the web scoreboard', () => {
     expect(body).not.toContain('No scores yet');
   });
 
+  it('shows the new standings as soon as history moves (the home page is kept only while it does not)', async () => {
+    const before = await (await web.get('/', cookie)).text();
+    expect(await (await web.get('/', cookie)).text()).toBe(before);
+    const { scoring, catalog } = web.server.steward;
+    const version = scoring.historyVersion();
+    scoring.pushFacts(catalog.lookup('ledger-service')[0]!, { 'alerts.configured': true, 'slo.defined': true }, { source: 'ci/monitoring' });
+    expect(scoring.historyVersion()).toBeGreaterThan(version);
+    expect(await (await web.get('/', cookie)).text()).not.toBe(before);
+  });
+
   it('lists the checks that fail most on a scorecard page, with the failing services and the median level over time', async () => {
     const body = await (await web.get('/scorecards/production-readiness', cookie)).text();
     expect(body).toContain('Checks that fail most');

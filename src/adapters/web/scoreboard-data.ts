@@ -3,7 +3,7 @@ import { SERVICE_KINDS, TEAM_KINDS, displayName, links, refKind, refName, resolv
 import { nearest } from '../../core/nearest.js';
 import type { OncallService } from '../../core/oncall/index.js';
 import type { Clock } from '../../core/ports.js';
-import type { CheckState, CompiledScorecard, ScoringService, StoredResult } from '../../core/scoring/index.js';
+import type { CheckState, CompiledScorecard, ResultSummary, ScoringService } from '../../core/scoring/index.js';
 import { ROLLOUT_PHASES, formatFactValue, isoWeek, levelLabel } from '../../core/scoring/index.js';
 import type { BarSegment, ChartPoint } from './charts.js';
 
@@ -121,7 +121,7 @@ export type Found<T> = { readonly found: T } | { readonly notFound: NotFoundView
 
 const tone = (rank: number): string => `l${Math.min(rank, 5)}`;
 
-export function distributionOf(rows: readonly StoredResult[], levels: readonly string[]): BarSegment[] {
+export function distributionOf(rows: readonly ResultSummary[], levels: readonly string[]): BarSegment[] {
   const counts = new Array<number>(levels.length + 1).fill(0);
   for (const r of rows) counts[Math.min(r.levelRank, levels.length)]!++;
   return [{ label: 'No level', count: counts[0]!, tone: 'l0' }, ...levels.map((l, i) => ({ label: levelLabel(l), count: counts[i + 1]!, tone: tone(i + 1) }))];
@@ -157,16 +157,27 @@ export function createScoreboardData(ports: ScoreboardPorts) {
     return ready.length > 0 ? ready : [...scoring.scorecards];
   };
 
+  // The home page reads every service's state under every scorecard, twice (now and last week): at
+  // 10,000 services that is a few hundred milliseconds. It changes only when history does (or the
+  // week turns), so it is built once per history version and week, and served from memory between.
+  let homeCache: { key: string; view: HomeView } | undefined;
   function home(): HomeView {
     const now = clock.now();
     const since = isoWeek(new Date(now.getTime() - WEEK_MS));
+    const key = `${scoring.historyVersion()}:${since}`;
+    if (homeCache?.key !== key) homeCache = { key, view: buildHome(since) };
+    return homeCache.view;
+  }
+
+  function buildHome(since: string): HomeView {
     const onBoard = new Set(boardCards().map((c) => c.id));
+    const overview = scoring.overview(since);
     let scored = false;
     const improved: Array<HomeView['mostImproved'][number]> = [];
     const scorecards = scoring.scorecards.map((card) => {
-      const rows = scoring.latest(card.id);
+      const rows = overview.get(card.id)?.summaries ?? [];
       if (rows.length > 0) scored = true;
-      const standings = onBoard.has(card.id) && rows.length > 0 ? scoring.standings(card.id, { since }) : [];
+      const standings = onBoard.has(card.id) ? (overview.get(card.id)?.standings ?? []) : [];
       for (const s of standings) {
         const delta = s.change?.scoreDelta;
         if (delta !== undefined && delta > 0) improved.push({ team: teamRef(s.ownerRef), scorecard: card.title, delta, averageScore: s.averageScore });
@@ -213,7 +224,7 @@ export function createScoreboardData(ports: ScoreboardPorts) {
     const medianTrend: ChartPoint[] = [];
     for (let w = TREND_WEEKS; w >= 1; w--) {
       const at = new Date(now.getTime() - w * WEEK_MS);
-      const then = scoring.latest(card.id, at);
+      const then = scoring.summaries(card.id, at);
       if (then.length > 0) medianTrend.push({ at, value: median(then.map((r) => r.levelRank)) });
     }
     if (rows.length > 0) medianTrend.push({ at: now, value: median(rows.map((r) => r.levelRank)) });

@@ -19,6 +19,7 @@ export type {
   FactStore,
   NewExemption,
   ResultInput,
+  ResultSummary,
   RunRecorder,
   ScoreHistory,
   ScoreRun,
