@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { load } from 'js-yaml';
 import { z } from 'zod';
 import { InputError } from './core/errors.js';
@@ -54,6 +55,14 @@ const fileSchema = z
       .object({
         publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://steward.acme.example' }).optional(),
         sessionHours: z.number().int().min(1).max(24 * 90, 'must be at most 2160 (90 days)').optional(),
+        /** An authenticating proxy in front of Steward: the header naming the signed-in person, trusted only from these addresses. */
+        trustedProxy: z
+          .object({
+            header: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name such as X-Forwarded-Email'),
+            addresses: z.array(z.string().refine((a) => isIP(a) !== 0, 'must be an IP address such as 10.0.0.5 (the proxy as Steward sees it)')).min(1),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .optional(),
@@ -129,6 +138,8 @@ export interface WebConfig {
   readonly sessionSecret: string | undefined;
   /** `web.sessionHours`: how long a sign-in lasts (default 168, a week). */
   readonly sessionHours: number;
+  /** `web.trustedProxy`: requests from these addresses are signed in as the person the header names. */
+  readonly trustedProxy: { readonly header: string; readonly addresses: readonly string[] } | undefined;
 }
 
 export interface TeamsConfig {
@@ -257,6 +268,9 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
       publicUrl: (e.STEWARD_PUBLIC_URL ?? file.web?.publicUrl)?.replace(/\/+$/, ''),
       sessionSecret: e.STEWARD_SESSION_SECRET,
       sessionHours: file.web?.sessionHours ?? 168,
+      trustedProxy: file.web?.trustedProxy
+        ? Object.freeze({ header: file.web.trustedProxy.header.toLowerCase(), addresses: Object.freeze([...file.web.trustedProxy.addresses]) })
+        : undefined,
     }),
   });
 }
@@ -324,7 +338,7 @@ export function describeConfig(config: Config): { environment: Record<string, un
       },
       outreach: config.outreach,
       teams: { cardBudgetKb: teams.cardBudgetBytes / 1024 },
-      web: { sessionHours: config.web.sessionHours },
+      web: { sessionHours: config.web.sessionHours, trustedProxy: config.web.trustedProxy ?? null },
     },
   };
 }

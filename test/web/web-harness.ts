@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,11 +32,20 @@ export interface WebHarness {
  * `steward serve` on a temp database with the test org, a hostile service, and four weeks of
  * score history (facts pushed week by week, as CI would), so every page has something to draw.
  */
-export async function startWebHarness(options: { publicUrl?: string | null; scored?: boolean; env?: Record<string, string> } = {}): Promise<WebHarness> {
+export async function startWebHarness(
+  options: { publicUrl?: string | null; scored?: boolean; env?: Record<string, string>; configYaml?: string } = {},
+): Promise<WebHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'steward-web-'));
   let now = new Date('2026-11-30T09:00:00Z');
   const publicUrl = options.publicUrl === undefined ? 'http://scoreboard.test' : options.publicUrl;
-  const config = loadConfig({ PORT: '0', STEWARD_DB: join(dir, 's.db'), ...(publicUrl ? { STEWARD_PUBLIC_URL: publicUrl } : {}), ...options.env });
+  if (options.configYaml) writeFileSync(join(dir, 'steward.config.yaml'), options.configYaml);
+  const config = loadConfig({
+    PORT: '0',
+    STEWARD_DB: join(dir, 's.db'),
+    ...(publicUrl ? { STEWARD_PUBLIC_URL: publicUrl } : {}),
+    ...(options.configYaml ? { STEWARD_CONFIG: join(dir, 'steward.config.yaml') } : {}),
+    ...options.env,
+  });
   const server = await startServer({ config, logger: memoryLogger().logger, clock: { now: () => now }, jobs: false });
   const { steward } = server;
   importCatalog(steward.catalog, [SMALL_ORG, HOSTILE], { now });

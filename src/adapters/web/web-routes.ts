@@ -5,7 +5,7 @@ import type { SignInReason } from './pages.js';
 import { renderConfirmSignIn, renderHome, renderNotFound, renderScorecard, renderService, renderSignIn, renderTeam } from './pages.js';
 import type { ScoreboardPorts } from './scoreboard-data.js';
 import { createScoreboardData } from './scoreboard-data.js';
-import type { Session } from './session.js';
+import type { Session, SessionCheck } from './session.js';
 import { SESSION_COOKIE, createSessions, hashToken } from './session.js';
 import { STYLESHEET } from './stylesheet.js';
 
@@ -18,6 +18,8 @@ export interface WebRoutesOptions extends ScoreboardPorts {
   readonly publicUrl: string | undefined;
   readonly sessionSecret: string | undefined;
   readonly sessionHours: number;
+  /** An authenticating proxy: its header (lower case) names the person, from these addresses only. */
+  readonly trustedProxy?: { readonly header: string; readonly addresses: readonly string[] } | undefined;
 }
 
 /**
@@ -61,7 +63,7 @@ export function createWebRoutes(options: WebRoutesOptions): Record<string, Handl
         res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('GET only');
         return;
       }
-      const check = sessions.verify(readCookie(req, SESSION_COOKIE));
+      const check = proxied(req) ?? sessions.verify(readCookie(req, SESSION_COOKIE));
       if (check.status !== 'ok') {
         signInPage(res, 401, check.status === 'none' ? 'signed-out' : check.status === 'expired' ? 'expired-session' : 'invalid-session', check.status !== 'none');
         return;
@@ -75,6 +77,19 @@ export function createWebRoutes(options: WebRoutesOptions): Record<string, Handl
       const { status, body } = await render(check.session, rest);
       send(res, status, body, {}, req.method === 'HEAD');
     };
+
+  // Behind an authenticating proxy (SSO at the edge), the proxy's header is the sign-in, but only
+  // on connections from the proxy itself: anyone else could send the same header.
+  const proxyFrom = new Set((options.trustedProxy?.addresses ?? []).map(normalizeAddress));
+  const proxied = (req: IncomingMessage): SessionCheck | undefined => {
+    const trusted = options.trustedProxy;
+    if (!trusted || !proxyFrom.has(normalizeAddress(req.socket.remoteAddress ?? ''))) return undefined;
+    const value = req.headers[trusted.header];
+    const who = typeof value === 'string' ? value.trim() : '';
+    if (who === '' || who.length > 200) return undefined;
+    const expiresAt = new Date(options.clock.now().getTime() + 60_000);
+    return { status: 'ok', session: { identity: { platform: 'proxy', id: who, ...(who.includes('@') ? { email: who } : { name: who }) }, expiresAt } };
+  };
 
   const found = <T>(result: { found: T } | { notFound: Parameters<typeof renderNotFound>[0] }, session: Session, render: (view: T) => string) =>
     'found' in result ? { status: 200, body: render(result.found) } : { status: 404, body: renderNotFound(result.notFound, session.identity) };
@@ -162,4 +177,9 @@ function readCookie(req: IncomingMessage, name: string): string | undefined {
     if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return undefined;
+}
+
+/** `::ffff:10.0.0.5` (an IPv4 client on a dual-stack socket) is `10.0.0.5`. */
+function normalizeAddress(address: string): string {
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
 }

@@ -6,9 +6,9 @@ import type { Platform } from '../message/index.js';
  * database so that any Steward process can mint one and any other can open it.
  */
 
-/** Who a link or a session belongs to: the chat identity that asked for it. */
+/** Who a link or a session belongs to: the chat identity that asked for it, or the person a trusted proxy names. */
 export interface WebIdentity {
-  readonly platform: Platform;
+  readonly platform: Platform | 'proxy';
   readonly id: string;
   readonly name?: string | undefined;
   readonly email?: string | undefined;
