@@ -91,6 +91,9 @@ const envSchema = z.object({
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], 'must be MultiTenant, SingleTenant or UserAssignedMSI').optional(),
   STEWARD_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://steward.acme.example' }).optional(),
   STEWARD_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
+  STEWARD_OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'must be the OpenID provider\'s issuer URL, e.g. https://login.acme.example' }).optional(),
+  STEWARD_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  STEWARD_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
 });
 
 export interface GithubSyncConfig {
@@ -138,6 +141,8 @@ export interface WebConfig {
   readonly sessionSecret: string | undefined;
   /** `web.sessionHours`: how long a sign-in lasts (default 168, a week). */
   readonly sessionHours: number;
+  /** Single sign-on with OpenID Connect (`STEWARD_OIDC_*`); undefined when not configured. */
+  readonly oidc: { readonly issuer: string; readonly clientId: string; readonly clientSecret: string } | undefined;
   /** `web.trustedProxy`: requests from these addresses are signed in as the person the header names. */
   readonly trustedProxy: { readonly header: string; readonly addresses: readonly string[] } | undefined;
 }
@@ -232,6 +237,11 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
   if (file.github && !e.GITHUB_TOKEN) {
     problems.push('environment GITHUB_TOKEN: required by github.org in the config file (a token with the repo and read:org scopes)');
   }
+  const oidcSet = [e.STEWARD_OIDC_ISSUER, e.STEWARD_OIDC_CLIENT_ID, e.STEWARD_OIDC_CLIENT_SECRET].filter((v) => v !== undefined).length;
+  if (oidcSet > 0 && oidcSet < 3) problems.push('environment STEWARD_OIDC_ISSUER, STEWARD_OIDC_CLIENT_ID, STEWARD_OIDC_CLIENT_SECRET: set all three for single sign-on, or none');
+  if (oidcSet === 3 && !(e.STEWARD_PUBLIC_URL ?? file.web?.publicUrl)) {
+    problems.push('environment STEWARD_PUBLIC_URL: required by STEWARD_OIDC_ISSUER (the provider sends people back to <STEWARD_PUBLIC_URL>/signin/oidc/callback)');
+  }
   if (problems.length > 0) throw new InputError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return Object.freeze({
     db: overrides.db ?? e.STEWARD_DB ?? overrides.dbDefault ?? './data/steward.db',
@@ -268,6 +278,10 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
       publicUrl: (e.STEWARD_PUBLIC_URL ?? file.web?.publicUrl)?.replace(/\/+$/, ''),
       sessionSecret: e.STEWARD_SESSION_SECRET,
       sessionHours: file.web?.sessionHours ?? 168,
+      oidc:
+        e.STEWARD_OIDC_ISSUER && e.STEWARD_OIDC_CLIENT_ID && e.STEWARD_OIDC_CLIENT_SECRET
+          ? Object.freeze({ issuer: e.STEWARD_OIDC_ISSUER, clientId: e.STEWARD_OIDC_CLIENT_ID, clientSecret: e.STEWARD_OIDC_CLIENT_SECRET })
+          : undefined,
       trustedProxy: file.web?.trustedProxy
         ? Object.freeze({ header: file.web.trustedProxy.header.toLowerCase(), addresses: Object.freeze([...file.web.trustedProxy.addresses]) })
         : undefined,
@@ -319,6 +333,9 @@ export function describeConfig(config: Config): { environment: Record<string, un
       MICROSOFT_APP_TYPE: teams.appType ?? null,
       STEWARD_PUBLIC_URL: config.web.publicUrl ?? null,
       STEWARD_SESSION_SECRET: config.web.sessionSecret ?? null,
+      STEWARD_OIDC_ISSUER: config.web.oidc?.issuer ?? null,
+      STEWARD_OIDC_CLIENT_ID: config.web.oidc?.clientId ?? null,
+      STEWARD_OIDC_CLIENT_SECRET: config.web.oidc?.clientSecret ?? null,
     },
     file: {
       timezone: config.timezone,

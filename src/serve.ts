@@ -172,6 +172,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         logger,
         store: steward.stores.signIns,
         ...config.web,
+        fetch: options.fetch,
       }),
     };
     const server = createServer(routeRequests(routes, logger));

@@ -168,7 +168,7 @@ ${
   return layout({ title: 'Not found', signedIn: who, body }).value;
 }
 
-export type SignInReason = 'signed-out' | 'expired-session' | 'invalid-session' | 'expired-link' | 'used-link' | 'unknown-link' | 'signed-out-now';
+export type SignInReason = 'signed-out' | 'expired-session' | 'invalid-session' | 'expired-link' | 'used-link' | 'unknown-link' | 'signed-out-now' | 'sso-failed';
 
 const REASONS: Record<SignInReason, string> = {
   'signed-out': 'The scoreboard is for signed-in people only.',
@@ -178,13 +178,15 @@ const REASONS: Record<SignInReason, string> = {
   'expired-link': 'This sign-in link has expired: a link is valid for 15 minutes.',
   'used-link': 'This sign-in link was used already: each link opens once.',
   'unknown-link': 'This sign-in link is not valid.',
+  'sso-failed': 'Single sign-on did not complete (the provider said no, or the sign-in took longer than 10 minutes).',
 };
 
 /** Every way of not being signed in lands here, saying what to do next. */
-export function renderSignIn(reason: SignInReason): string {
+export function renderSignIn(reason: SignInReason, options: { sso?: boolean } = {}): string {
   const body = html`<h1>Sign in to the scoreboard</h1>
 <section class="card">
 <p>${REASONS[reason]}</p>
+${options.sso ? html`<p><a href="/signin/oidc">Sign in with your company account</a></p><p>Or:</p>` : ''}
 <p>To sign in, ask Steward in chat for a personal link: <code>/service scoreboard</code> in Slack, or <code>scoreboard</code> to the Steward bot in Teams. The link is yours alone, opens once and is valid for 15 minutes.</p>
 </section>`;
   return layout({ title: 'Sign in', body }).value;

@@ -19,7 +19,7 @@ export type SessionCheck =
   /** `none`: no cookie; `expired`: a valid cookie past its lifetime; `invalid`: forged, altered or signed with another secret. */
   | { readonly status: 'none' | 'expired' | 'invalid' };
 
-const PLATFORMS: readonly string[] = ['slack', 'teams', 'shell'];
+const PLATFORMS: readonly string[] = ['slack', 'teams', 'shell', 'oidc'];
 
 /** The hash under which a link's token is stored: a database copy holds no usable link. */
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -36,6 +36,23 @@ export function createSessions(options: { store: SignInStore; secret?: string | 
 
   return {
     lifetimeSeconds: options.lifetimeHours * 3600,
+    /** A small value signed with the same secret (the OIDC round trip's state), `undefined` back when altered. */
+    seal(value: unknown): string {
+      const payload = Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+      return `${payload}.${sign(payload)}`;
+    },
+    unseal(value: string | undefined): unknown {
+      const [payload, signature] = (value ?? '').split('.');
+      if (!payload || !signature) return undefined;
+      const expected = Buffer.from(sign(payload), 'utf8');
+      const given = Buffer.from(signature, 'utf8');
+      if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+      try {
+        return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
+      } catch {
+        return undefined;
+      }
+    },
     issue(identity: WebIdentity): { value: string; expiresAt: Date } {
       const expiresAt = new Date(options.clock.now().getTime() + options.lifetimeHours * 3_600_000);
       const body = { p: identity.platform, i: identity.id, n: identity.name, e: identity.email, x: Math.floor(expiresAt.getTime() / 1000) };
@@ -59,7 +76,7 @@ export function createSessions(options: { store: SignInStore; secret?: string | 
       const expiresAt = new Date(body.x * 1000);
       if (expiresAt.getTime() <= options.clock.now().getTime()) return { status: 'expired' };
       const identity: WebIdentity = {
-        platform: body.p as Platform,
+        platform: body.p as Platform | 'oidc',
         id: body.i,
         name: typeof body.n === 'string' ? body.n : undefined,
         email: typeof body.e === 'string' ? body.e : undefined,

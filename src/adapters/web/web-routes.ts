@@ -8,6 +8,12 @@ import { createScoreboardData } from './scoreboard-data.js';
 import type { Session, SessionCheck } from './session.js';
 import { SESSION_COOKIE, createSessions, hashToken } from './session.js';
 import { STYLESHEET } from './stylesheet.js';
+import type { OidcPending } from './oidc-sign-in.js';
+import { createOidcSignIn } from './oidc-sign-in.js';
+
+/** The OIDC round trip's state cookie, and how long a sign-in at the provider may take. */
+const OIDC_COOKIE = 'steward_oidc';
+const OIDC_SECONDS = 600;
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -18,6 +24,10 @@ export interface WebRoutesOptions extends ScoreboardPorts {
   readonly publicUrl: string | undefined;
   readonly sessionSecret: string | undefined;
   readonly sessionHours: number;
+  /** Single sign-on with OpenID Connect; needs `publicUrl` for the callback. */
+  readonly oidc?: { readonly issuer: string; readonly clientId: string; readonly clientSecret: string } | undefined;
+  /** Calls to the OpenID provider (tests point it at a local fake). */
+  readonly fetch?: typeof fetch | undefined;
   /** An authenticating proxy: its header (lower case) names the person, from these addresses only. */
   readonly trustedProxy?: { readonly header: string; readonly addresses: readonly string[] } | undefined;
 }
@@ -51,8 +61,13 @@ export function createWebRoutes(options: WebRoutesOptions): Record<string, Handl
     res.end(head ? undefined : body);
   };
 
+  const oidc =
+    options.oidc && options.publicUrl ? createOidcSignIn({ ...options.oidc, publicUrl: options.publicUrl, fetch: options.fetch }) : undefined;
+  const oidcCookie = (value: string, maxAge: number): string =>
+    `${OIDC_COOKIE}=${value}; Path=/signin/oidc; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
+
   const signInPage = (res: ServerResponse, status: number, reason: SignInReason, clear: boolean): void =>
-    send(res, status, renderSignIn(reason), clear ? { 'set-cookie': cookie('', 0) } : {});
+    send(res, status, renderSignIn(reason, { sso: oidc !== undefined }), clear ? { 'set-cookie': cookie('', 0) } : {});
 
   /** A page behind the session: GET and HEAD only; the handler gets the session and the path's remainder. */
   const page =
@@ -157,6 +172,42 @@ export function createWebRoutes(options: WebRoutesOptions): Record<string, Handl
       const peek = options.store.peekLink(hash, now);
       if (peek.status !== 'ok') signInPage(res, 401, `${peek.status}-link`, false);
       else send(res, 200, renderConfirmSignIn(token, peek.link.identity), {}, req.method === 'HEAD');
+    },
+    '/signin/oidc': async (req, res) => {
+      req.resume();
+      if (!oidc) {
+        signInPage(res, 404, 'signed-out', false);
+        return;
+      }
+      try {
+        const { url, pending } = await oidc.start();
+        res.writeHead(302, { location: url, 'set-cookie': oidcCookie(sessions.seal({ ...pending, at: options.clock.now().getTime() }), OIDC_SECONDS), 'cache-control': 'no-store' }).end();
+      } catch (err) {
+        options.logger.warn('OpenID provider discovery failed', { err: err instanceof Error ? err.message : String(err) });
+        signInPage(res, 502, 'sso-failed', false);
+      }
+    },
+    '/signin/oidc/callback': async (req, res) => {
+      req.resume();
+      const pending = sessions.unseal(readCookie(req, OIDC_COOKIE)) as Partial<OidcPending & { at: number }> | undefined;
+      const fresh = pending?.at !== undefined && options.clock.now().getTime() - pending.at < OIDC_SECONDS * 1000;
+      if (!oidc || !pending?.state || !pending.nonce || !pending.verifier || !fresh) {
+        signInPage(res, 401, 'sso-failed', false);
+        return;
+      }
+      let identity;
+      try {
+        identity = await oidc.finish(req, { state: pending.state, nonce: pending.nonce, verifier: pending.verifier });
+      } catch (err) {
+        options.logger.info('web sign-in refused', { reason: 'oidc', err: err instanceof Error ? err.message : String(err) });
+        signInPage(res, 401, 'sso-failed', false);
+        return;
+      }
+      const session = sessions.issue(identity);
+      options.logger.info('web sign-in', { platform: 'oidc', actor: identity.id });
+      res
+        .writeHead(303, { location: '/', 'set-cookie': [cookie(session.value, sessions.lifetimeSeconds), oidcCookie('', 0)], 'cache-control': 'no-store' })
+        .end();
     },
     '/signout': (req, res) => {
       req.resume();

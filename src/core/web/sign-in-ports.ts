@@ -8,7 +8,7 @@ import type { Platform } from '../message/index.js';
 
 /** Who a link or a session belongs to: the chat identity that asked for it, or the person a trusted proxy names. */
 export interface WebIdentity {
-  readonly platform: Platform | 'proxy';
+  readonly platform: Platform | 'proxy' | 'oidc';
   readonly id: string;
   readonly name?: string | undefined;
   readonly email?: string | undefined;
