@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSteward } from '../../src/app/create-steward.js';
+import { memoryLogger } from '../support/memory-logger.js';
 import type { WebHarness } from './web-harness.js';
 import { startWebHarness } from './web-harness.js';
 
@@ -56,6 +58,19 @@ describe('the web scoreboard', () => {
     expect(again.status).toBe(401);
     expect(await again.text()).toContain('This sign-in link was used already');
     expect(again.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('opens a link that another Steward process minted on the same database', async () => {
+    const other = createSteward({ db: web.server.steward.db.name, logger: memoryLogger().logger, clock: { now: () => web.now() }, web: { publicUrl: 'http://other.test' } });
+    try {
+      const { url } = other.signIn.mint({ platform: 'teams', id: '29:chen', name: 'Chen Li' });
+      const opened = await fetch(url.replace('http://other.test', web.url), { method: 'POST', redirect: 'manual' });
+      expect(opened.status).toBe(303);
+      const home = await web.get('/', opened.headers.get('set-cookie')!.split(';')[0]);
+      expect(await home.text()).toContain('Signed in as Chen Li');
+    } finally {
+      other.close();
+    }
   });
 
   it('refuses an expired link, a forged link, a forged cookie and an ended session, each saying what to do', async () => {
