@@ -323,16 +323,22 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
     };
   }
 
+  // History is appended at the time of evaluation, so the standings as of a week that has ended
+  // never change: the last one asked for is kept (the web home page asks for it on every rebuild).
+  let pastStandings: { since: string; byCard: Map<string, TeamStanding[]> } | undefined;
   function overview(since: string): Map<string, { summaries: ResultSummary[]; standings: TeamStanding[] }> {
     const end = isoWeekEnd(since);
     if (!end) throw new CommandError('bad_week', `"${since}" is not an ISO week; write it like 2026-W47.`);
     const isTeam = teamCheck();
     const now = deps.history.allSummaries();
-    const before = deps.history.allSummaries(new Date(end.getTime() - 1));
+    if (pastStandings?.since !== since || end.getTime() > clock.now().getTime()) {
+      const before = deps.history.allSummaries(new Date(end.getTime() - 1));
+      pastStandings = { since, byCard: new Map(scorecards.map((card) => [card.id, teamStandings(before.get(card.id) ?? [], card.levels, isTeam)])) };
+    }
     const out = new Map<string, { summaries: ResultSummary[]; standings: TeamStanding[] }>();
     for (const card of scorecards) {
       const summaries = now.get(card.id) ?? [];
-      const standings = withChange(teamStandings(summaries, card.levels, isTeam), teamStandings(before.get(card.id) ?? [], card.levels, isTeam), since);
+      const standings = withChange(teamStandings(summaries, card.levels, isTeam), pastStandings.byCard.get(card.id) ?? [], since);
       out.set(card.id, { summaries, standings });
     }
     return out;
