@@ -18,6 +18,7 @@ const available: Record<string, () => Promise<{ default: Bench }>> = {
   oncall: () => import('./oncall.js'),
   scoring: () => import('./scoring.js'),
   'slack-latency': () => import('./slack-latency.js'),
+  web: () => import('./web.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -6,7 +6,7 @@ export interface BenchRow {
   /** What was measured, e.g. `who-owns via router, p99`. */
   readonly name: string;
   readonly value: number;
-  readonly unit: 'ms' | 's' | 'MB' | 'x' | 'count' | 'req/repo' | '%';
+  readonly unit: 'ms' | 's' | 'MB' | 'KB' | 'x' | 'count' | 'req/repo' | '%';
   /** The same thing done the simplest possible way, in the same run, e.g. a bare prepared statement. */
   readonly baseline?: { readonly name: string; readonly value: number } | undefined;
   /** The target from the issue, e.g. `< 2 ms` or `≤ 5x baseline`. */

@@ -34,3 +34,8 @@ export function personMention(catalog: CatalogReader, ref: string): Inline {
 export function capped<T>(items: readonly T[], max: number): { shown: T[]; more: number } {
   return { shown: items.slice(0, max), more: Math.max(0, items.length - max) };
 }
+
+/** The service's page on the web scoreboard, when `STEWARD_PUBLIC_URL` is set: answers link to it ("Open in browser"). */
+export function servicePage(signIn: { readonly publicUrl: string | undefined } | undefined, e: Entity): string | undefined {
+  return signIn?.publicUrl ? `${signIn.publicUrl}/services/${encodeURIComponent(e.name)}` : undefined;
+}

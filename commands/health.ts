@@ -5,7 +5,7 @@ import type { Action, Block, Inline } from '../src/core/message/index.js';
 import { actions, code, context, divider, heading, list, reply, strong, text, urlButton } from '../src/core/message/index.js';
 import type { CheckResult, ScorecardResult } from '../src/core/scoring/index.js';
 import { describeProvenance, levelLabel, requireScoring, resultLine } from '../src/core/scoring/index.js';
-import { capped, nameWithTitle } from './describe.js';
+import { capped, nameWithTitle, servicePage } from './describe.js';
 
 /** Per scorecard: failing checks listed, fix buttons (Slack allows 25 per block; a handful reads better). */
 const MAX_FAILING = 5;
@@ -92,7 +92,7 @@ export default defineCommand({
     scorecard: z.string().trim().min(1).optional(),
   }),
   examples: ['health payments-api', 'health payments-api security-posture'],
-  run({ args, catalog, scoring }) {
+  run({ args, catalog, scoring, signIn }) {
     const s = requireScoring(scoring);
     const entity = requireEntity(catalog, args.service, SERVICE_KINDS, 'service');
     const name = nameWithTitle(entity);
@@ -118,6 +118,8 @@ export default defineCommand({
       if (i > 0) blocks.push(divider());
       blocks.push(...resultBlocks(result, s.failingSince(entity.ref, result.scorecard.id), only !== undefined));
     });
+    const page = servicePage(signIn, entity);
+    if (page) blocks.push(actions([urlButton('Open in browser', page)]));
     const unknowns = results.some((r) => r.checks.some((c) => c.state === 'unknown'));
     blocks.push(
       context([

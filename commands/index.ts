@@ -12,7 +12,8 @@ import optout from './optout.js';
 import search from './search.js';
 import snooze from './snooze.js';
 import team from './team.js';
+import scoreboard from './scoreboard.js';
 import whoOwns from './who-owns.js';
 
 /** The registry: the only list of chat subcommands. Help and the Slack manifest check derive from it. */
-export const commands: readonly AnyCommand[] = [help, whoOwns, oncall, health, info, search, team, mine, leaderboard, exempt, snooze, optout, optin, notMine];
+export const commands: readonly AnyCommand[] = [help, whoOwns, oncall, health, info, search, team, mine, leaderboard, exempt, snooze, optout, optin, notMine, scoreboard];

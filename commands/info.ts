@@ -3,8 +3,8 @@ import { defineCommand, requiredText } from '../src/core/commands/index.js';
 import type { Entity } from '../src/core/catalog/index.js';
 import { SERVICE_KINDS, annotation, label, links, refKind, requireEntity, resolveOwner, tags } from '../src/core/catalog/index.js';
 import type { Block, Inline } from '../src/core/message/index.js';
-import { context, fields, heading, joinSpans, link, list, reply, text } from '../src/core/message/index.js';
-import { capped, kindLabel, nameWithTitle, refLabel, whereDefined } from './describe.js';
+import { actions, context, fields, heading, joinSpans, link, list, reply, text, urlButton } from '../src/core/message/index.js';
+import { capped, kindLabel, nameWithTitle, refLabel, servicePage, whereDefined } from './describe.js';
 
 const str = (e: Entity, key: string): string | undefined =>
   typeof e.spec[key] === 'string' && (e.spec[key] as string).trim() !== '' ? (e.spec[key] as string) : undefined;
@@ -15,7 +15,7 @@ export default defineCommand({
   params: ['service...'],
   args: z.object({ service: requiredText('service', 'info payments-api') }),
   examples: ['info payments-api'],
-  run({ args, catalog }) {
+  run({ args, catalog, signIn }) {
     const e = requireEntity(catalog, args.service, SERVICE_KINDS, 'service');
     const name = nameWithTitle(e);
     const owner = resolveOwner(catalog, e);
@@ -57,6 +57,8 @@ export default defineCommand({
     if (provides.length > 0) relationRows.push(['Provides APIs', names(provides)]);
     if (consumes.length > 0) relationRows.push(['Consumes APIs', names(consumes)]);
     if (relationRows.length > 0) blocks.push(fields(relationRows));
+    const page = servicePage(signIn, e);
+    if (page) blocks.push(actions([urlButton('Open in browser', page)]));
     blocks.push(context(`${e.ref} · defined at ${whereDefined(e)}`));
 
     // Explicit: the blocks open with a heading and a page of fields; a notification shows one line.

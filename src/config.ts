@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { load } from 'js-yaml';
 import { z } from 'zod';
 import { InputError } from './core/errors.js';
@@ -76,6 +77,22 @@ const fileSchema = z
       .optional(),
     /** Teams: the Adaptive Card budget in KB (UTF-16, as Teams counts); Teams refuses messages over about 100 KB. */
     teams: z.object({ cardBudgetKb: z.number().int().min(4).max(80, 'must be at most 80 (Teams refuses messages over about 100 KB)').optional() }).strict().optional(),
+    /** The web scoreboard: its public address (STEWARD_PUBLIC_URL wins) and how long a session lasts. */
+    web: z
+      .object({
+        publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://steward.acme.example' }).optional(),
+        sessionHours: z.number().int().min(1).max(24 * 90, 'must be at most 2160 (90 days)').optional(),
+        /** An authenticating proxy in front of Steward: the header naming the signed-in person, trusted only from these addresses. */
+        trustedProxy: z
+          .object({
+            header: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name such as X-Forwarded-Email'),
+            addresses: z.array(z.string().refine((a) => isIP(a) !== 0, 'must be an IP address such as 10.0.0.5 (the proxy as Steward sees it)')).min(1),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -103,6 +120,11 @@ const envSchema = z.object({
   MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
   MICROSOFT_APP_TENANT_ID: z.string().min(1).optional(),
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], 'must be MultiTenant, SingleTenant or UserAssignedMSI').optional(),
+  STEWARD_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://steward.acme.example' }).optional(),
+  STEWARD_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
+  STEWARD_OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'must be the OpenID provider\'s issuer URL, e.g. https://login.acme.example' }).optional(),
+  STEWARD_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  STEWARD_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
 });
 
 export interface GithubSyncConfig {
@@ -141,6 +163,8 @@ export interface Config {
   readonly teams: TeamsConfig;
   /** Fact collectors: serve's schedule and Prometheus (PagerDuty's token is `oncall.pagerduty`'s). */
   readonly facts: FactsConfig;
+  /** The web scoreboard served by `steward serve`. */
+  readonly web: WebConfig;
 }
 
 export interface FactsConfig {
@@ -155,6 +179,19 @@ export interface FactsConfig {
         readonly queries: Readonly<Record<string, string>>;
       }
     | undefined;
+}
+
+export interface WebConfig {
+  /** Where people reach Steward's pages (`STEWARD_PUBLIC_URL`, else `web.publicUrl`), no trailing slash; links need it. */
+  readonly publicUrl: string | undefined;
+  /** Signs session cookies (`STEWARD_SESSION_SECRET`); undefined: generated once and kept in the database. */
+  readonly sessionSecret: string | undefined;
+  /** `web.sessionHours`: how long a sign-in lasts (default 168, a week). */
+  readonly sessionHours: number;
+  /** Single sign-on with OpenID Connect (`STEWARD_OIDC_*`); undefined when not configured. */
+  readonly oidc: { readonly issuer: string; readonly clientId: string; readonly clientSecret: string } | undefined;
+  /** `web.trustedProxy`: requests from these addresses are signed in as the person the header names. */
+  readonly trustedProxy: { readonly header: string; readonly addresses: readonly string[] } | undefined;
 }
 
 export interface TeamsConfig {
@@ -257,6 +294,11 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
   if (!prometheusUrl && file.facts?.prometheus && Object.keys(file.facts.prometheus.queries).length > 0) {
     problems.push(`${configFile}: facts.prometheus.queries: needs a Prometheus: set PROMETHEUS_URL or facts.prometheus.url`);
   }
+  const oidcSet = [e.STEWARD_OIDC_ISSUER, e.STEWARD_OIDC_CLIENT_ID, e.STEWARD_OIDC_CLIENT_SECRET].filter((v) => v !== undefined).length;
+  if (oidcSet > 0 && oidcSet < 3) problems.push('environment STEWARD_OIDC_ISSUER, STEWARD_OIDC_CLIENT_ID, STEWARD_OIDC_CLIENT_SECRET: set all three for single sign-on, or none');
+  if (oidcSet === 3 && !(e.STEWARD_PUBLIC_URL ?? file.web?.publicUrl)) {
+    problems.push('environment STEWARD_PUBLIC_URL: required by STEWARD_OIDC_ISSUER (the provider sends people back to <STEWARD_PUBLIC_URL>/signin/oidc/callback)');
+  }
   if (problems.length > 0) throw new InputError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return Object.freeze({
     db: overrides.db ?? e.STEWARD_DB ?? overrides.dbDefault ?? './data/steward.db',
@@ -302,6 +344,18 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
             serviceLabel: file.facts?.prometheus?.serviceLabel ?? 'service',
             queries: Object.freeze({ ...file.facts?.prometheus?.queries }),
           })
+        : undefined,
+    }),
+    web: Object.freeze({
+      publicUrl: (e.STEWARD_PUBLIC_URL ?? file.web?.publicUrl)?.replace(/\/+$/, ''),
+      sessionSecret: e.STEWARD_SESSION_SECRET,
+      sessionHours: file.web?.sessionHours ?? 168,
+      oidc:
+        e.STEWARD_OIDC_ISSUER && e.STEWARD_OIDC_CLIENT_ID && e.STEWARD_OIDC_CLIENT_SECRET
+          ? Object.freeze({ issuer: e.STEWARD_OIDC_ISSUER, clientId: e.STEWARD_OIDC_CLIENT_ID, clientSecret: e.STEWARD_OIDC_CLIENT_SECRET })
+          : undefined,
+      trustedProxy: file.web?.trustedProxy
+        ? Object.freeze({ header: file.web.trustedProxy.header.toLowerCase(), addresses: Object.freeze([...file.web.trustedProxy.addresses]) })
         : undefined,
     }),
   });
@@ -353,6 +407,11 @@ export function describeConfig(config: Config): { environment: Record<string, un
       MICROSOFT_APP_PASSWORD: teams.appPassword ?? null,
       MICROSOFT_APP_TENANT_ID: teams.tenantId ?? null,
       MICROSOFT_APP_TYPE: teams.appType ?? null,
+      STEWARD_PUBLIC_URL: config.web.publicUrl ?? null,
+      STEWARD_SESSION_SECRET: config.web.sessionSecret ?? null,
+      STEWARD_OIDC_ISSUER: config.web.oidc?.issuer ?? null,
+      STEWARD_OIDC_CLIENT_ID: config.web.oidc?.clientId ?? null,
+      STEWARD_OIDC_CLIENT_SECRET: config.web.oidc?.clientSecret ?? null,
     },
     file: {
       timezone: config.timezone,
@@ -378,6 +437,7 @@ export function describeConfig(config: Config): { environment: Record<string, un
           ? { url: config.facts.prometheus.url, serviceLabel: config.facts.prometheus.serviceLabel, queries: config.facts.prometheus.queries }
           : null,
       },
+      web: { sessionHours: config.web.sessionHours, trustedProxy: config.web.trustedProxy ?? null },
     },
   };
 }

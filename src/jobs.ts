@@ -62,6 +62,7 @@ export function createOutreachSetup(options: OutreachOptions): OutreachSetup {
     clock: steward.clock,
     logger,
     owner,
+    publicUrl: steward.signIn.publicUrl,
   });
   return {
     outreach,

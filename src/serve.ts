@@ -25,6 +25,7 @@ import type { CronScheduler } from './infra/cron/cron-scheduler.js';
 import { createCronScheduler } from './infra/cron/cron-scheduler.js';
 import type { RunningJobs } from './jobs.js';
 import { startJobs } from './jobs.js';
+import { createWebRoutes } from './adapters/web/web-routes.js';
 
 /**
  * `steward serve`: the HTTP side of the composition (the parts come from src/app/create-steward.ts). One `node:http` server on `config.port`
@@ -184,6 +185,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       '/api/v1/facts': createFactsApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring, logger }),
       '/api/v1/facts/report': createFactsReportApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring, logger, readReport, clock: steward.clock }),
       '/api/v1/gate/': createGateApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring }),
+      // The web scoreboard: `/`, `/scorecards/`, `/teams/`, `/services/`, `/signin`, `/signout`, `/web/style.css`.
+      ...createWebRoutes({
+        catalog: steward.catalog,
+        scoring: steward.scoring,
+        oncall: steward.oncall,
+        clock: steward.clock,
+        logger,
+        store: steward.stores.signIns,
+        ...config.web,
+        fetch: options.fetch,
+      }),
     };
     const server = createServer(routeRequests(routes, logger));
     listening = server;

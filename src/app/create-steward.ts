@@ -39,6 +39,9 @@ import { createPagerDutyProvider } from '../infra/pagerduty/pagerduty-provider.j
 import { OncallStore } from '../infra/sqlite/oncall-store.js';
 import type { NudgePreferences } from '../core/nudges/index.js';
 import { SqliteNudgePreferences } from '../infra/sqlite/nudge-preferences.js';
+import type { SignInLinks, SignInStore } from '../core/web/index.js';
+import { SqliteSignInStore } from '../infra/sqlite/sign-in-store.js';
+import { createSignInLinks } from '../adapters/web/session.js';
 
 /**
  * The composition root: the only place that knows every concrete part. Every store, provider and
@@ -58,6 +61,8 @@ export interface Steward {
   readonly oncall: OncallService;
   /** Opt-outs, snoozes and "not my service": the chat commands and the nudge buttons write here. */
   readonly nudges: NudgePreferences;
+  /** Personal sign-in links to the web scoreboard (`scoreboard`); `publicUrl` undefined when not configured. */
+  readonly signIn: SignInLinks;
   readonly stores: StewardStores;
   /**
    * The messengers of the configured platforms, Slack first, built once. Teams joins when it is
@@ -90,6 +95,8 @@ export interface StewardStores {
   readonly ledger: DeliveryLedger;
   readonly jobRuns: JobRuns;
   readonly github: GithubSyncState & EtagCache;
+  /** Web scoreboard sign-in links and the shared session secret. */
+  readonly signIns: SignInStore;
 }
 
 export interface StewardOptions {
@@ -114,6 +121,8 @@ export interface StewardOptions {
   readonly slack?: { readonly botToken: string; readonly apiUrl: string; readonly fetch?: typeof fetch | undefined } | undefined;
   /** Fact collectors (`config.facts`; PagerDuty's token is the on-call one) and `fetch` for tests. */
   readonly facts?: { readonly prometheus?: FactsConfig['prometheus']; readonly fetch?: typeof fetch | undefined } | undefined;
+  /** The web scoreboard's public address (`config.web.publicUrl`), for sign-in links and "Open in browser". */
+  readonly web?: { readonly publicUrl: string | undefined } | undefined;
 }
 
 export function createSteward(options: StewardOptions): Steward {
@@ -132,6 +141,7 @@ export function createSteward(options: StewardOptions): Steward {
     ledger: () => new SqliteDeliveryLedger(db),
     jobRuns: () => new SqliteJobRuns(db),
     github: () => new GithubStore(db),
+    signIns: () => new SqliteSignInStore(db),
   });
 
   const oncallSettings = options.oncall?.config ?? DEFAULT_ONCALL_CONFIG;
@@ -168,9 +178,17 @@ export function createSteward(options: StewardOptions): Steward {
     derivedFacts: (entity) => oncall.facts(entity),
   });
   const nudges = new SqliteNudgePreferences(db);
+  // Through the lazy store: a CLI command that mints no link prepares none of its statements.
+  const signInStore: SignInStore = {
+    addLink: (hash, link) => stores.signIns.addLink(hash, link),
+    peekLink: (hash, now) => stores.signIns.peekLink(hash, now),
+    consumeLink: (hash, now) => stores.signIns.consumeLink(hash, now),
+    setting: (key, generate) => stores.signIns.setting(key, generate),
+  };
+  const signIn = createSignInLinks({ store: signInStore, publicUrl: options.web?.publicUrl, clock });
   const router = createRouter({
     commands,
-    services: { catalog, clock, scoring, oncall, nudges, timeZone: options.oncall?.timeZone },
+    services: { catalog, clock, scoring, oncall, nudges, signIn, timeZone: options.oncall?.timeZone },
     logger: options.logger,
     ...(options.referenceId ? { referenceId: options.referenceId } : {}),
     // One log line per command, with the id that ties it to the adapter's lines and, on an
@@ -243,6 +261,7 @@ export function createSteward(options: StewardOptions): Steward {
     scoring,
     oncall,
     nudges,
+    signIn,
     stores,
     messengers: () => messengers,
     teams,
@@ -288,6 +307,7 @@ export function stewardFromConfig(
     scoring: { ...config.scorecards, admins: config.admins },
     oncall: { config: config.oncall, timeZone: config.timezone, ...(fetchImpl ? { fetch: fetchImpl } : {}) },
     github: { ...config.github, fetch: fetchImpl },
+    web: { publicUrl: config.web.publicUrl },
     teams: { ...config.teams, ...(teamsOpenIdMetadataUrl ? { openIdMetadataUrl: teamsOpenIdMetadataUrl } : {}) },
     ...(config.slack ? { slack: { botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, fetch: fetchImpl } } : {}),
     facts: { prometheus: config.facts.prometheus, fetch: fetchImpl },

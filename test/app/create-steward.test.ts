@@ -18,7 +18,7 @@ describe('the composition root', () => {
     const s = open({});
     expect(s.stores.facts).toBe(s.stores.facts);
     expect(s.stores.ledger).toBe(s.stores.ledger);
-    expect(Object.keys(s.stores).sort()).toEqual(['conversations', 'exemptions', 'facts', 'github', 'identities', 'jobRuns', 'ledger', 'scores']);
+    expect(Object.keys(s.stores).sort()).toEqual(['conversations', 'exemptions', 'facts', 'github', 'identities', 'jobRuns', 'ledger', 'scores', 'signIns']);
   });
 
   it('offers the messengers of the configured platforms: none, Slack, then Slack and Teams with an app id', () => {

@@ -35,7 +35,8 @@ export function routeRequests(routes: Readonly<Record<string, Handler | undefine
 function prefixRoute(routes: Readonly<Record<string, Handler | undefined>>, path: string): Handler | undefined {
   let best: string | undefined;
   for (const key of Object.keys(routes)) {
-    if (key.endsWith('/') && path.startsWith(key) && path.length > key.length && (!best || key.length > best.length)) best = key;
+    // `/` is the web scoreboard's home page only: as a prefix it would take every path.
+    if (key !== '/' && key.endsWith('/') && path.startsWith(key) && path.length > key.length && (!best || key.length > best.length)) best = key;
   }
   return best === undefined ? undefined : routes[best];
 }

@@ -5,6 +5,7 @@ import type { NudgePreferences } from '../nudges/nudge-preferences.js';
 import type { OncallService } from '../oncall/index.js';
 import type { Clock } from '../ports.js';
 import type { ScoringService } from '../scoring/index.js';
+import type { SignInLinks } from '../web/index.js';
 
 export type { Platform };
 
@@ -39,6 +40,8 @@ export interface CommandServices {
   readonly oncall?: OncallService | undefined;
   /** Nudge controls: opt-out, snoozed checks, "not my service" (`snooze`, `optout`, `optin`). */
   readonly nudges?: NudgePreferences | undefined;
+  /** Personal sign-in links to the web scoreboard (`scoreboard`), and its public address for "Open in browser" links. */
+  readonly signIn?: SignInLinks | undefined;
   /** The configured zone (`config.timezone`), for times in answers such as a snooze's "until"; UTC when unset. */
   readonly timeZone?: string | undefined;
 }

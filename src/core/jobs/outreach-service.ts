@@ -35,6 +35,8 @@ export interface OutreachDeps {
   readonly logger: Logger;
   /** `host:pid`, recorded with claims. */
   readonly owner: string;
+  /** The web scoreboard's address (`STEWARD_PUBLIC_URL`), linked from the posts; undefined: no links. */
+  readonly publicUrl?: string | undefined;
 }
 
 export interface RunResult {
@@ -104,6 +106,7 @@ export function createOutreach(deps: OutreachDeps): Outreach {
         nameOf,
         channels,
         teamLimit: options.teamLimit,
+        publicUrl: deps.publicUrl,
         notTeams: notTeamsLine(scoring.notTeams(scorecard.id), nameOf, (ref) => catalog.get(ref) !== undefined),
       }),
     }));
@@ -184,6 +187,7 @@ export function createOutreach(deps: OutreachDeps): Outreach {
       disowned: deps.preferences.disowned(),
       lastNudged: deps.ledger.lastSent(NUDGE_JOB),
       onCall: await onCallNow(owners.values()),
+      publicUrl: deps.publicUrl,
     });
   }
 

@@ -1,7 +1,7 @@
 import type { Platform } from '../message/index.js';
 import { refName } from '../catalog/index.js';
 import type { Block, Inline, Reply } from '../message/index.js';
-import { code, context, heading, list, reply, strong, text } from '../message/index.js';
+import { actions, code, context, heading, list, reply, strong, text, urlButton } from '../message/index.js';
 import type { CompiledScorecard, StoredResult, TeamStanding } from '../scoring/index.js';
 import { levelLabel } from '../scoring/index.js';
 import { leaderboardKey } from './delivery-keys.js';
@@ -30,6 +30,8 @@ export interface LeaderboardInput {
   readonly notTeams?: string | undefined;
   /** Teams listed; default `LEADERBOARD_LIMITS.teams` (`steward leaderboard --all` lists every team). */
   readonly teamLimit?: number | undefined;
+  /** The web scoreboard's address (`STEWARD_PUBLIC_URL`): the post links to it. */
+  readonly publicUrl?: string | undefined;
 }
 
 export interface LeaderboardPlan {
@@ -112,6 +114,7 @@ export function planLeaderboard(input: LeaderboardInput): LeaderboardPlan {
   }
 
   blocks.push(context(['Teams are ranked by the average score of their services. ', code('health <service>'), ' says what to fix.']));
+  if (input.publicUrl) blocks.push(actions([urlButton('Open the scoreboard', `${input.publicUrl}/`)]));
   // Explicit: the channel's notification shows one line, the top teams; the blocks are a page.
   const summary = `${card.title} leaderboard ${week}: ${fallback[0] ?? 'no teams yet'}.`;
   const message = reply(summary, blocks, 'channel');

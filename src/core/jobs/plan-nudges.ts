@@ -49,6 +49,8 @@ export interface NudgeInput {
   readonly lastNudged: ReadonlyMap<string, Date>;
   /** Catalog refs and lower-case emails of the people on call now; undefined when nobody knows. */
   readonly onCall: ReadonlySet<string> | undefined;
+  /** The web scoreboard's address (`STEWARD_PUBLIC_URL`): each service links to its page. */
+  readonly publicUrl?: string | undefined;
 }
 
 export type SkipReason = 'opted_out' | 'cooldown' | 'quiet_hours' | 'not_working_day' | 'on_call' | 'unreachable' | 'nothing_failing';
@@ -117,7 +119,7 @@ export function planNudges(input: NudgeInput): NudgePlan {
         platform,
         target: { kind: 'channel', channel: owner.channels[platform]! },
         subject: ownerRef,
-        reply: nudgeReply(failing, settings.maxChecks, { team: owner.name }),
+        reply: nudgeReply(failing, settings.maxChecks, { team: owner.name, publicUrl: input.publicUrl }),
       });
       continue;
     }
@@ -154,12 +156,12 @@ export function planNudges(input: NudgeInput): NudgePlan {
     const platform = platformFor(person.person, input.platforms)!;
     const target = { kind: 'person', person: person.person } as const;
     if (settings.digest) {
-      deliveries.push({ key: nudgeKey(ref, input.week), job: NUDGE_JOB, period: input.period, platform, target, subject: ref, reply: nudgeReply(open, settings.maxChecks, {}) });
+      deliveries.push({ key: nudgeKey(ref, input.week), job: NUDGE_JOB, period: input.period, platform, target, subject: ref, reply: nudgeReply(open, settings.maxChecks, { publicUrl: input.publicUrl }) });
     } else {
       const services = [...new Set(open.map((f) => f.result.entityRef))];
       for (const entityRef of services) {
         const only = open.filter((f) => f.result.entityRef === entityRef);
-        deliveries.push({ key: serviceNudgeKey(ref, entityRef, input.week), job: NUDGE_JOB, period: input.period, platform, target, subject: ref, reply: nudgeReply(only, settings.maxChecks, {}) });
+        deliveries.push({ key: serviceNudgeKey(ref, entityRef, input.week), job: NUDGE_JOB, period: input.period, platform, target, subject: ref, reply: nudgeReply(only, settings.maxChecks, { publicUrl: input.publicUrl }) });
       }
     }
   }
@@ -183,7 +185,7 @@ export function platformFor(person: PersonRef, platforms: readonly Platform[]): 
  * The message: what is wrong and how to fix it, two lines per check, no cheering. A channel
  * message (a team nobody can be DM'd in) has no buttons: a click would speak for one person only.
  */
-export function nudgeReply(failing: readonly Failing[], maxChecks: number, options: { team?: string }): Reply {
+export function nudgeReply(failing: readonly Failing[], maxChecks: number, options: { team?: string; publicUrl?: string | undefined }): Reply {
   const services = new Set(failing.map((f) => f.result.entityRef));
   const n = failing.length;
   const checks = `${n} check${n === 1 ? '' : 's'}`;
@@ -198,6 +200,7 @@ export function nudgeReply(failing: readonly Failing[], maxChecks: number, optio
     const level = levelLabel(check.check.level);
     const fix: Inline[] = [`Fix: ${check.check.fix.how}`];
     if (check.fixUrl) fix.push(' ', link(check.fixUrl, 'Guide'));
+    if (options.publicUrl) fix.push(' ', link(`${options.publicUrl}/services/${encodeURIComponent(service)}`, 'Open in browser'));
     blocks.push(text([strong(service), ` · ${result.scorecard.title} ${level}: ${check.check.title}. ${check.evidence}\n`, ...fix]));
     if (!options.team) {
       blocks.push(

@@ -21,6 +21,7 @@ export type {
   FactStore,
   NewExemption,
   ResultInput,
+  ResultSummary,
   RunRecorder,
   ScoreHistory,
   ScoreRun,

@@ -55,6 +55,9 @@ export interface StoredResult {
 
 export type ResultInput = Omit<StoredResult, 'at'>;
 
+/** What standings and level counts need of a stored result: no check states, no time (cheap to read for 10,000 services). */
+export type ResultSummary = Pick<StoredResult, 'applies' | 'ownerRef' | 'level' | 'levelRank' | 'score'>;
+
 export interface ScoreRun {
   readonly at: Date;
   /** What asked for it: `score` (the CLI), `facts`, `chat`, `gate`, `exempt`. */
@@ -75,6 +78,12 @@ export interface ScoreHistory {
   historyOf(entityRef: string, scorecardId: string, limit?: number): StoredResult[];
   /** The state of every service under a scorecard as of `asOf` (default: now), applying ones only. */
   latest(scorecardId: string, asOf?: Date): StoredResult[];
+  /** The same without check states and times: what standings and level counts read. */
+  summaries(scorecardId: string, asOf?: Date): ResultSummary[];
+  /** `summaries` of every scorecard at once, by scorecard id: one read for a page about all of them. */
+  allSummaries(asOf?: Date): Map<string, ResultSummary[]>;
+  /** Grows whenever a result is stored: views built from history are good until it moves. */
+  version(): number;
   /**
    * A full run (`run.full`) recorded a batch at a time, like `record` but without holding every
    * result of a 50,000-service run at once. `finish` marks services scored before and not in any

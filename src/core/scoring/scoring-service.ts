@@ -13,7 +13,7 @@ import { checkFacts } from './fact.js';
 import { isoWeekEnd } from './iso-week.js';
 import type { RolloutPhase } from './scorecard-schema.js';
 import { ROLLOUT_PHASES } from './scorecard-schema.js';
-import type { EntityLister, ExemptionStore, FactStore, ResultInput, ScoreHistory, StateCode } from './scoring-ports.js';
+import type { EntityLister, ExemptionStore, FactStore, ResultInput, ResultSummary, ScoreHistory, StateCode, StoredResult } from './scoring-ports.js';
 import type { ServiceSnapshot } from './service-snapshot.js';
 import type { OtherOwner, TeamStanding } from './team-standings.js';
 import { otherOwners, teamStandings, withChange } from './team-standings.js';
@@ -93,6 +93,19 @@ export interface ScoringService {
   failingSince(entityRef: string, scorecardId: string): Map<string, Date>;
   /** Teams ranked on a scorecard as of `asOf` (default now); with `since` (`2026-W47`), each team's change since the end of that week. */
   standings(scorecardId: string, options?: { asOf?: Date; since?: string }): TeamStanding[];
+  /** The stored state of every service under a scorecard as of `asOf` (default now), applying ones only: what the web scoreboard draws. */
+  latest(scorecardId: string, asOf?: Date): StoredResult[];
+  /** Like `latest` without check states and times: level counts for 10,000 services without parsing each one's checks. */
+  summaries(scorecardId: string, asOf?: Date): ResultSummary[];
+  /**
+   * Every scorecard's services now (summaries) and its teams ranked with their change since the end
+   * of ISO week `since`: what the web scoreboard's home page shows, in two reads for all scorecards.
+   */
+  overview(since: string): Map<string, { readonly summaries: ResultSummary[]; readonly standings: TeamStanding[] }>;
+  /** Grows whenever history stores a result: a view built from history is current while it stays the same. */
+  historyVersion(): number;
+  /** One service's stored results under a scorecard, newest first (its score history). */
+  history(entityRef: string, scorecardId: string, limit?: number): StoredResult[];
   /** Owners of scored services that `standings` does not rank: people, and Groups that are not in the catalog. */
   notTeams(scorecardId: string, options?: { asOf?: Date }): OtherOwner[];
   pushFacts(entity: Entity, values: Readonly<Record<string, unknown>>, options: { source: string; observedAt?: Date | undefined }): PushResult;
@@ -290,22 +303,50 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
   function standings(scorecardId: string, options: { asOf?: Date; since?: string } = {}): TeamStanding[] {
     const card = byId.get(scorecardId);
     if (!card) throw new CommandError('unknown_scorecard', `There is no scorecard called "${scorecardId}".`);
-    const now = teamStandings(deps.history.latest(scorecardId, options.asOf), card.levels, isTeam);
+    const isTeam = teamCheck();
+    const now = teamStandings(deps.history.summaries(scorecardId, options.asOf), card.levels, isTeam);
     if (options.since === undefined) return now;
     const end = isoWeekEnd(options.since);
     if (!end) throw new CommandError('bad_week', `"${options.since}" is not an ISO week; write it like 2026-W47.`);
-    return withChange(now, teamStandings(deps.history.latest(scorecardId, new Date(end.getTime() - 1)), card.levels, isTeam), options.since);
+    return withChange(now, teamStandings(deps.history.summaries(scorecardId, new Date(end.getTime() - 1)), card.levels, isTeam), options.since);
   }
 
   // Only Groups the catalog has are teams: a person owning a service, or an owner that was renamed
-  // away, ranked among the teams would read as a team nobody can find.
-  function isTeam(ownerRef: string): boolean {
-    return refKind(ownerRef) === 'group' && catalog.get(ownerRef) !== undefined;
+  // away, ranked among the teams would read as a team nobody can find. Asked once per owner, not
+  // once per service: 10,000 services have a few hundred owners.
+  function teamCheck(): (ownerRef: string) => boolean {
+    const known = new Map<string, boolean>();
+    return (ownerRef) => {
+      let team = known.get(ownerRef);
+      if (team === undefined) known.set(ownerRef, (team = refKind(ownerRef) === 'group' && catalog.get(ownerRef) !== undefined));
+      return team;
+    };
+  }
+
+  // History is appended at the time of evaluation, so the standings as of a week that has ended
+  // never change: the last one asked for is kept (the web home page asks for it on every rebuild).
+  let pastStandings: { since: string; byCard: Map<string, TeamStanding[]> } | undefined;
+  function overview(since: string): Map<string, { summaries: ResultSummary[]; standings: TeamStanding[] }> {
+    const end = isoWeekEnd(since);
+    if (!end) throw new CommandError('bad_week', `"${since}" is not an ISO week; write it like 2026-W47.`);
+    const isTeam = teamCheck();
+    const now = deps.history.allSummaries();
+    if (pastStandings?.since !== since || end.getTime() > clock.now().getTime()) {
+      const before = deps.history.allSummaries(new Date(end.getTime() - 1));
+      pastStandings = { since, byCard: new Map(scorecards.map((card) => [card.id, teamStandings(before.get(card.id) ?? [], card.levels, isTeam)])) };
+    }
+    const out = new Map<string, { summaries: ResultSummary[]; standings: TeamStanding[] }>();
+    for (const card of scorecards) {
+      const summaries = now.get(card.id) ?? [];
+      const standings = withChange(teamStandings(summaries, card.levels, isTeam), pastStandings.byCard.get(card.id) ?? [], since);
+      out.set(card.id, { summaries, standings });
+    }
+    return out;
   }
 
   function notTeams(scorecardId: string, options: { asOf?: Date } = {}): OtherOwner[] {
     if (!byId.has(scorecardId)) throw new CommandError('unknown_scorecard', `There is no scorecard called "${scorecardId}".`);
-    return otherOwners(deps.history.latest(scorecardId, options.asOf), isTeam);
+    return otherOwners(deps.history.summaries(scorecardId, options.asOf), teamCheck());
   }
 
   function pushFacts(entity: Entity, values: Readonly<Record<string, unknown>>, options: { source: string; observedAt?: Date | undefined }): PushResult {
@@ -424,6 +465,11 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
     refresh,
     failingSince,
     standings,
+    latest: (scorecardId, asOf) => deps.history.latest(scorecardId, asOf),
+    summaries: (scorecardId, asOf) => deps.history.summaries(scorecardId, asOf),
+    historyVersion: () => deps.history.version(),
+    overview,
+    history: (entityRef, scorecardId, limit) => deps.history.historyOf(entityRef, scorecardId, limit),
     notTeams,
     refreshInBatches,
     pushFacts,

@@ -1,4 +1,4 @@
-import type { StoredResult } from './scoring-ports.js';
+import type { ResultSummary } from './scoring-ports.js';
 
 /** How one team stands on one scorecard: its services' average score and their levels. */
 export interface TeamStanding {
@@ -36,8 +36,8 @@ export interface OtherOwner {
  * teams equal on both share a place and are listed by name. Unowned services are left out: there
  * is nobody to rank. With `isTeam`, only owners it accepts are ranked (see `otherOwners`).
  */
-export function teamStandings(rows: readonly StoredResult[], levels: readonly string[], isTeam?: (ownerRef: string) => boolean): TeamStanding[] {
-  const byOwner = new Map<string, StoredResult[]>();
+export function teamStandings(rows: readonly ResultSummary[], levels: readonly string[], isTeam?: (ownerRef: string) => boolean): TeamStanding[] {
+  const byOwner = new Map<string, ResultSummary[]>();
   for (const r of rows) {
     if (!r.applies || r.ownerRef === undefined) continue;
     if (isTeam && !isTeam(r.ownerRef)) continue;
@@ -87,7 +87,7 @@ export function withChange(now: readonly TeamStanding[], before: readonly TeamSt
 }
 
 /** The owners `teamStandings` leaves out for not being teams, with their service counts, by ref. */
-export function otherOwners(rows: readonly StoredResult[], isTeam: (ownerRef: string) => boolean): OtherOwner[] {
+export function otherOwners(rows: readonly ResultSummary[], isTeam: (ownerRef: string) => boolean): OtherOwner[] {
   const counts = new Map<string, number>();
   for (const r of rows) {
     if (!r.applies || r.ownerRef === undefined || isTeam(r.ownerRef)) continue;

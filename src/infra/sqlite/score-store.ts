@@ -1,4 +1,4 @@
-import type { ResultInput, RunRecorder, ScoreHistory, ScoreRun, StateCode, StoredResult } from '../../core/scoring/index.js';
+import type { ResultInput, ResultSummary, RunRecorder, ScoreHistory, ScoreRun, StateCode, StoredResult } from '../../core/scoring/index.js';
 import type { Db } from './open-database.js';
 
 interface ResultRow {
@@ -57,6 +57,17 @@ export class SqliteScoreStore implements ScoreHistory {
         `SELECT ${COLUMNS} FROM score_results r
          JOIN (SELECT max(id) AS id FROM score_results WHERE scorecard_id = ? AND at <= ? GROUP BY entity_ref) l ON l.id = r.id`,
       ),
+      summaries: db.prepare(
+        `SELECT r.owner_ref, r.level, r.level_rank, r.score FROM score_results r
+         JOIN (SELECT max(id) AS id FROM score_results WHERE scorecard_id = ? AND at <= ? GROUP BY entity_ref) l ON l.id = r.id
+         WHERE r.applies = 1`,
+      ).raw(),
+      allSummaries: db.prepare(
+        `SELECT r.scorecard_id, r.owner_ref, r.level, r.level_rank, r.score FROM score_results r
+         JOIN (SELECT max(id) AS id FROM score_results WHERE at <= ? GROUP BY scorecard_id, entity_ref) l ON l.id = r.id
+         WHERE r.applies = 1`,
+      ).raw(),
+      version: db.prepare('SELECT coalesce(max(id), 0) FROM score_results').pluck(),
       signatures: db
         .prepare(
           `SELECT r.entity_ref, r.applies || char(31) || coalesce(r.owner_ref, '') || char(31) || coalesce(r.level, '') || char(31) ||
@@ -91,6 +102,27 @@ export class SqliteScoreStore implements ScoreHistory {
     return this.#latestRows(scorecardId, asOf)
       .filter((r) => r.applies === 1)
       .map(toResult);
+  }
+
+  summaries(scorecardId: string, asOf?: Date): ResultSummary[] {
+    const rows = this.#stmt.summaries.all(scorecardId, asOf ? asOf.toISOString() : '9') as Array<[string | null, string | null, number, number]>;
+    return rows.map(([owner, level, levelRank, score]) => ({ applies: true, ownerRef: owner ?? undefined, level: level ?? undefined, levelRank, score }));
+  }
+
+  allSummaries(asOf?: Date): Map<string, ResultSummary[]> {
+    const out = new Map<string, ResultSummary[]>();
+    for (const [card, owner, level, levelRank, score] of this.#stmt.allSummaries.iterate(asOf ? asOf.toISOString() : '9') as IterableIterator<
+      [string, string | null, string | null, number, number]
+    >) {
+      let list = out.get(card);
+      if (!list) out.set(card, (list = []));
+      list.push({ applies: true, ownerRef: owner ?? undefined, level: level ?? undefined, levelRank, score });
+    }
+    return out;
+  }
+
+  version(): number {
+    return this.#stmt.version.get() as number;
   }
 
   #signatures(scorecardId: string): Map<string, string> {
