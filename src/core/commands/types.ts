@@ -3,6 +3,7 @@ import type { CatalogReader, Person } from '../catalog/index.js';
 import type { Platform, Reply } from '../message/index.js';
 import type { NudgePreferences } from '../nudges/nudge-preferences.js';
 import type { OncallService } from '../oncall/index.js';
+import type { FixService } from '../fixes/index.js';
 import type { Clock } from '../ports.js';
 import type { ScoringService } from '../scoring/index.js';
 
@@ -39,6 +40,8 @@ export interface CommandServices {
   readonly oncall?: OncallService | undefined;
   /** Nudge controls: opt-out, snoozed checks, "not my service" (`snooze`, `optout`, `optin`). */
   readonly nudges?: NudgePreferences | undefined;
+  /** Fix pull requests (`fix` and the "Open a fix PR" buttons of `health`). */
+  readonly fixes?: FixService | undefined;
   /** The configured zone (`config.timezone`), for times in answers such as a snooze's "until"; UTC when unset. */
   readonly timeZone?: string | undefined;
 }
