@@ -78,8 +78,11 @@ export function planFix(input: FixPlanInput): FixPlan {
     const edited = input.editCatalogInfo(current, { entityName: values.name, annotations: edit.annotations, links: edit.links });
     if ('error' in edited) return { ok: false, reason: `cannot edit ${CATALOG_INFO}: ${edited.error}` };
     if (added) changes.set(CATALOG_INFO, { ...added, after: edited.text });
-    else if (edited.changed) changes.set(CATALOG_INFO, { path: CATALOG_INFO, action: 'edit', before: current, after: edited.text });
-    else kept.push(CATALOG_INFO);
+    else if (edited.changed) {
+      changes.set(CATALOG_INFO, { path: CATALOG_INFO, action: 'edit', before: current, after: edited.text });
+      // Declared as a file too (for a repository without one): it is edited, not kept.
+      kept.splice(0, kept.length, ...kept.filter((k) => k !== CATALOG_INFO));
+    } else kept.push(CATALOG_INFO);
   }
   if (changes.size === 0) return { ok: false, reason: `nothing to add: the repository already has ${[...new Set(kept)].join(', ')}` };
   return { ok: true, changes: [...changes.values()], kept: [...new Set(kept)] };

@@ -14,7 +14,7 @@ export const editCatalogInfo: CatalogInfoEditor = (text, edit) => {
   const documents = parsed as Document[];
   for (const d of documents) {
     const e = d.errors[0];
-    if (e) return { error: `not valid YAML at line ${(e.linePos?.[0]?.line ?? 0) || '?'}: ${e.message.split('\n')[0]}` };
+    if (e) return { error: `not valid YAML at line ${text.slice(0, e.pos[0]).split('\n').length}: ${e.message.split('\n')[0]}` };
   }
   const wanted = edit.entityName.toLowerCase();
   const components = documents.filter((d) => String(d.get('kind') ?? '').toLowerCase() === 'component');
