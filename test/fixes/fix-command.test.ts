@@ -62,7 +62,7 @@ describe('fix: one command opens the pull request', () => {
     expect(said.outcome).toBe('ok');
     const branch = world.writes.branches('dana-scripts').get('steward/fix-documentation-techdocs')!;
     expect(branch['catalog-info.yaml']).toContain('  name: "dana-scripts"');
-    expect(branch['catalog-info.yaml']).toContain('  owner: "dana.kim"');
+    expect(branch['catalog-info.yaml']).toContain('  owner: "user:dana.kim"');
     expect(branch['catalog-info.yaml']).toContain('backstage.io/techdocs-ref: dir:.');
     expect(branch['catalog-info.yaml']).toContain('github.com/project-slug: "acme/dana-scripts"');
     expect(world.writes.pulls[0]!.reviewers).toEqual(['dana-k']);

@@ -18,7 +18,7 @@ const HOSTILE: FixValues = {
   name: 'payments-api',
   title: 'Payments *API*',
   description: 'Takes <!channel> payments & [refunds](javascript:alert(1))\n# not a heading',
-  owner: 'Payments',
+  owner: 'team-payments',
   system: 'money',
   links: [
     { url: 'https://runbooks.acme.example/payments-api', title: 'Runbook [prod]', type: 'runbook' },
@@ -103,7 +103,7 @@ describe('planning a fix', () => {
     if (!plan.ok) return;
     for (const c of plan.changes) expect(c.after).not.toMatch(/\{\{/);
     const info = plan.changes.find((c) => c.path === 'catalog-info.yaml')!.after;
-    expect(info).toContain('  owner: "Payments"');
+    expect(info).toContain('  owner: "team-payments"');
     expect(info).toContain('    backstage.io/techdocs-ref: dir:.');
   });
 });

@@ -100,8 +100,9 @@ export function createFixService(deps: FixDeps): FixService {
   /** The owner's GitHub handles: its team slug, else its (or its members') logins. */
   function githubOwners(owner: Entity | undefined, org: string): { handles: string[]; reviewers: Reviewers } {
     if (!owner) return { handles: [], reviewers: { users: [], teams: [] } };
-    const slug = annotation(owner, TEAM_SLUG);
-    if (slug) return { handles: [`@${org}/${slug}`], reviewers: { users: [], teams: [slug] } };
+    // `acme/payments` as Backstage and the organisation sync write it; a bare `payments` is read as this organisation's.
+    const [teamOrg, team] = (annotation(owner, TEAM_SLUG) ?? '').includes('/') ? annotation(owner, TEAM_SLUG)!.split('/', 2) : [org, annotation(owner, TEAM_SLUG)];
+    if (team && teamOrg!.toLowerCase() === org.toLowerCase()) return { handles: [`@${org}/${team}`], reviewers: { users: [], teams: [team] } };
     const login = annotation(owner, USER_LOGIN);
     if (login) return { handles: [`@${login}`], reviewers: { users: [login], teams: [] } };
     const logins = catalog
@@ -123,7 +124,8 @@ export function createFixService(deps: FixDeps): FixService {
         name: entity.name,
         title: displayName(entity),
         description: entity.description,
-        owner: owner ? displayName(owner) : ownerRef ? refName(ownerRef) : undefined,
+        // The reference as a descriptor writes it (spec.owner), readable in prose too.
+        owner: ownerRef ? shortRef(ownerRef) : undefined,
         system,
         links: links(entity),
         repo: `${repo.owner}/${repo.name}`,
@@ -214,6 +216,15 @@ export function createFixService(deps: FixDeps): FixService {
       return who ? `${who} (the owner of ${entity.name}) and Steward admins` : `Steward admins (${entity.name} has no owner in the catalog)`;
     },
   };
+}
+
+/** `group:default/team-payments` → `team-payments`; `user:default/dana.kim` → `user:dana.kim`. */
+function shortRef(ref: string): string {
+  const m = /^([^:]+):([^/]+)\/(.+)$/.exec(ref);
+  if (!m) return ref;
+  const [, kind, namespace, name] = m;
+  if (namespace !== 'default') return ref;
+  return kind === 'group' ? name! : `${kind}:${name}`;
 }
 
 function hintFor(code: string, repo: RepositorySlug): string {

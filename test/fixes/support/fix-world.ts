@@ -37,8 +37,8 @@ export interface FixWorld {
   close(): Promise<void>;
 }
 
-export async function startFixWorld(options: { readOnly?: boolean; restrictCreations?: string[]; token?: boolean } = {}): Promise<FixWorld> {
-  const github = await startFakeGithub({ org: 'acme', repos: fixRepos(), teams: [{ slug: 'payments', members: ['ana-ruiz'] }], tokens: { ghp_read_only: ['repo'] } });
+export async function startFixWorld(options: { readOnly?: boolean; restrictCreations?: string[]; token?: boolean; repos?: FakeRepo[] } = {}): Promise<FixWorld> {
+  const github = await startFakeGithub({ org: 'acme', repos: options.repos ?? fixRepos(), teams: [{ slug: 'payments', name: 'Payments', members: ['ana-ruiz'] }], people: [{ login: 'ana-ruiz', email: 'ana.ruiz@acme.example' }], tokens: { ghp_read_only: ['repo'] } });
   const writes = await startFakeGithubWrites(github, {
     org: 'acme',
     readOnlyTokens: ['ghp_read_only'],
