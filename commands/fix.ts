@@ -16,7 +16,7 @@ export default defineCommand({
     service: requiredText('service', 'fix payments-api documentation/techdocs'),
     check: requiredText('check', 'fix payments-api documentation/techdocs'),
   }),
-  examples: ['fix payments-api documentation/techdocs'],
+  // No example in help: help's examples must answer on the demo catalog, which has no GitHub to write to.
   async run({ args, catalog, fixes, invocation }) {
     if (!fixes) throw new CommandError('fixes_unavailable', 'Fix pull requests are not available here.');
     const entity = requireEntity(catalog, args.service, SERVICE_KINDS, 'service');

@@ -97,6 +97,16 @@ describe('planning a fix', () => {
     });
   });
 
+  it('CODEOWNERS from the catalog\'s owner, SECURITY.md, Renovate: each where the repository has none', () => {
+    const codeowners = planFix({ check: check('production-readiness/codeowners'), values, existing: new Map(), editCatalogInfo });
+    expect(codeowners).toMatchObject({ ok: true, changes: [{ path: '.github/CODEOWNERS', action: 'add', after: expect.stringContaining('\n* @acme/payments\n') }] });
+    expect(planFix({ check: check('production-readiness/codeowners'), values, existing: new Map([['CODEOWNERS', '* @someone']]), editCatalogInfo })).toMatchObject({ ok: false });
+    const security = planFix({ check: check('security-posture/security-policy'), values, existing: new Map(), editCatalogInfo });
+    expect(security).toMatchObject({ ok: true, changes: [{ path: 'SECURITY.md', after: expect.stringContaining('# Security policy for Payments API') }] });
+    const renovate = planFix({ check: check('security-posture/dependencies-fresh'), values, existing: new Map(), editCatalogInfo });
+    expect(renovate.ok && JSON.parse(renovate.changes[0]!.after)).toMatchObject({ extends: ['config:recommended'] });
+  });
+
   it('renders the default templates for a real service without a placeholder left', () => {
     const plan = planFix({ check: check('documentation/techdocs'), values, existing: new Map(), editCatalogInfo });
     expect(plan.ok).toBe(true);
