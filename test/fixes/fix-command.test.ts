@@ -28,6 +28,9 @@ describe('fix: one command opens the pull request', () => {
     const branch = world.writes.branches('payments').get('steward/fix-documentation-techdocs')!;
     expect(branch['mkdocs.yml']).toContain('site_name: "Payments API"');
     expect(branch['docs/index.md']).toContain('# Payments API');
+    // The catalog's description is data: no mention, emphasis or link survives into the page.
+    expect(branch['docs/index.md']).toContain('Takes \\<\\!channel\\> payments \\*now\\* &amp; \\[refunds\\]\\(javascript:alert\\(1\\)\\) for @here');
+    expect(branch['mkdocs.yml']).toContain('site_description: "Takes <!channel> payments *now* & [refunds](javascript:alert(1)) for @here"');
     // The descriptor keeps its comments and gains the annotation; nothing else moves.
     expect(branch['catalog-info.yaml']).toBe(
       PAYMENTS_INFO.replace('payments-api   # the name', 'payments-api # the name').replace(
