@@ -44,7 +44,7 @@ export interface FakeGithubWrites {
   readonly url: string;
   readonly token: string;
   /** Every request this fake answered itself (writes and the reads it owns), in order. */
-  readonly requests: Array<{ method: string; path: string; status: number }>;
+  readonly requests: Array<{ method: string; path: string; status: number; body: unknown }>;
   readonly pulls: FakePull[];
   /** The branches of a repository and the files of each, as they stand. */
   branches(repo: string): Map<string, Record<string, string>>;
@@ -129,7 +129,7 @@ export async function startFakeGithubWrites(
       (rest === '' || rest.startsWith('/contents/') || rest.startsWith('/git/') || rest.startsWith('/pulls'));
     if (!ours) return proxy(req, res, raw, url);
     const answer = (status: number, body?: unknown): void => {
-      requests.push({ method, path: url.pathname + url.search, status });
+      requests.push({ method, path: url.pathname + url.search, status, body });
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600) });
       res.end(body === undefined ? '' : JSON.stringify(body));
     };
