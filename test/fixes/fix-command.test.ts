@@ -71,6 +71,13 @@ describe('fix: one command opens the pull request', () => {
     expect(world.writes.pulls[0]!.reviewers).toEqual(['dana-k']);
   });
 
+  it('finds the repository the GitHub sync matched when the descriptor names none', async () => {
+    const steward = world.bot.steward;
+    steward.stores.github.recordRepository('acme', { fullName: 'acme/dana-scripts', pushedAt: undefined, entityRefs: ['component:default/billing-worker'] }, new Date());
+    const entity = steward.catalog.get('component:default/billing-worker')!;
+    expect(steward.fixes.resolve(entity, 'documentation/techdocs').repo).toEqual({ owner: 'acme', name: 'dana-scripts' });
+  });
+
   it('admins may open a fix for any service', async () => {
     const said = await world.bot.say('fix payments-api documentation/readme', { as: 'chen.li@acme.example' });
     expect(said.outcome).toBe('user_error');

@@ -18,7 +18,8 @@ export const editCatalogInfo: CatalogInfoEditor = (text, edit) => {
   }
   const wanted = edit.entityName.toLowerCase();
   const components = documents.filter((d) => String(d.get('kind') ?? '').toLowerCase() === 'component');
-  const target = components.find((d) => String(d.getIn(['metadata', 'name']) ?? '').toLowerCase() === wanted) ?? (components.length === 1 ? components[0] : undefined);
+  // By name only: a lone Component of another name may be another service sharing the repository.
+  const target = components.find((d) => String(d.getIn(['metadata', 'name']) ?? '').toLowerCase() === wanted);
   if (!target) return { error: `no Component named ${edit.entityName} in it` };
   let changed = false;
   for (const [key, value] of Object.entries(edit.annotations)) {
