@@ -5,6 +5,9 @@ import type { Action, Block, Inline } from '../src/core/message/index.js';
 import { actions, code, context, divider, heading, list, reply, strong, text, urlButton } from '../src/core/message/index.js';
 import type { CheckResult, ScorecardResult } from '../src/core/scoring/index.js';
 import { describeProvenance, levelLabel, requireScoring, resultLine } from '../src/core/scoring/index.js';
+import type { Entity } from '../src/core/catalog/index.js';
+import type { FixService } from '../src/core/fixes/index.js';
+import { fixButton } from '../src/core/fixes/index.js';
 import { capped, nameWithTitle, servicePage } from './describe.js';
 
 /** Per scorecard: failing checks listed, fix buttons (Slack allows 25 per block; a handful reads better). */
@@ -23,7 +26,7 @@ const byImportance = (a: CheckResult, b: CheckResult): number =>
 const reported = (c: CheckResult, now: Date): string[] =>
   c.provenance.length === 0 ? [] : [` From ${c.provenance.map((p) => describeProvenance(p, now)).join('; ')}.`];
 
-function resultBlocks(result: ScorecardResult, since: Map<string, Date>, detailed: boolean): Block[] {
+function resultBlocks(result: ScorecardResult, since: Map<string, Date>, detailed: boolean, fix: { entity: Entity; fixes: FixService | undefined }): Block[] {
   const blocks: Block[] = [text(strong(resultLine(result)))];
   const failing = result.checks.filter((c) => c.state === 'fail').sort(byImportance);
   const unknown = result.checks.filter((c) => c.state === 'unknown').sort(byImportance);
@@ -51,7 +54,12 @@ function resultBlocks(result: ScorecardResult, since: Map<string, Date>, detaile
       .filter((c) => c.fixUrl !== undefined)
       .slice(0, MAX_BUTTONS)
       .map((c) => urlButton(`Fix: ${c.check.title}`, c.fixUrl!));
-    if (buttons.length > 0) blocks.push(actions(buttons));
+    // Beside the guides, a button that does the work where a file is the fix: it runs `fix`.
+    const prs: Action[] = shown
+      .filter((c) => fix.fixes?.canOffer(fix.entity, c.check) === true)
+      .slice(0, MAX_BUTTONS)
+      .map((c) => fixButton(fix.entity.ref, result.scorecard.id, c.check.id, c.check.title));
+    if (buttons.length + prs.length > 0) blocks.push(actions([...buttons, ...prs]));
   }
   if (unknown.length > 0) {
     const { shown, more } = capped(unknown, MAX_OTHER);
@@ -92,7 +100,7 @@ export default defineCommand({
     scorecard: z.string().trim().min(1).optional(),
   }),
   examples: ['health payments-api', 'health payments-api security-posture'],
-  run({ args, catalog, scoring, signIn }) {
+  run({ args, catalog, scoring, signIn, fixes }) {
     const s = requireScoring(scoring);
     const entity = requireEntity(catalog, args.service, SERVICE_KINDS, 'service');
     const name = nameWithTitle(entity);
@@ -116,7 +124,7 @@ export default defineCommand({
     const blocks: Block[] = [heading(name)];
     results.forEach((result, i) => {
       if (i > 0) blocks.push(divider());
-      blocks.push(...resultBlocks(result, s.failingSince(entity.ref, result.scorecard.id), only !== undefined));
+      blocks.push(...resultBlocks(result, s.failingSince(entity.ref, result.scorecard.id), only !== undefined, { entity, fixes }));
     });
     const page = servicePage(signIn, entity);
     if (page) blocks.push(actions([urlButton('Open in browser', page)]));

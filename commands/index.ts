@@ -1,5 +1,6 @@
 import type { AnyCommand } from '../src/core/commands/index.js';
 import exempt from './exempt.js';
+import fix from './fix.js';
 import health from './health.js';
 import help from './help.js';
 import info from './info.js';
@@ -16,4 +17,4 @@ import scoreboard from './scoreboard.js';
 import whoOwns from './who-owns.js';
 
 /** The registry: the only list of chat subcommands. Help and the Slack manifest check derive from it. */
-export const commands: readonly AnyCommand[] = [help, whoOwns, oncall, health, info, search, team, mine, leaderboard, exempt, snooze, optout, optin, notMine, scoreboard];
+export const commands: readonly AnyCommand[] = [help, whoOwns, oncall, health, info, search, team, mine, leaderboard, exempt, snooze, optout, optin, notMine, scoreboard, fix];

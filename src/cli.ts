@@ -8,6 +8,7 @@ import { migrateCommand } from './cli/migrate-command.js';
 import { backupCommand } from './cli/backup-command.js';
 import { configCommand } from './cli/config-command.js';
 import { exemptCommand } from './cli/exempt-command.js';
+import { fixCommand } from './cli/fix-command.js';
 import { leaderboardCommand } from './cli/leaderboard-command.js';
 import { nudgeCommand } from './cli/nudge-command.js';
 import { factsCommand } from './cli/facts-command.js';
@@ -38,6 +39,7 @@ const COMMANDS: readonly CliCommand[] = [
   leaderboardCommand,
   nudgeCommand,
   teamsPackageCommand,
+  fixCommand,
 ];
 
 /** Terminal-friendly: each command's usage, then its summary wrapped below it, no row over 80 columns. */

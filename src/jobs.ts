@@ -56,6 +56,7 @@ export function createOutreachSetup(options: OutreachOptions): OutreachSetup {
     runs,
     preferences: steward.nudges,
     oncall: steward.oncall,
+    fixes: steward.fixes,
     config: config.outreach,
     timeZone: config.timezone,
     platforms,

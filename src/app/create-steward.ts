@@ -42,6 +42,9 @@ import { SqliteNudgePreferences } from '../infra/sqlite/nudge-preferences.js';
 import type { SignInLinks, SignInStore } from '../core/web/index.js';
 import { SqliteSignInStore } from '../infra/sqlite/sign-in-store.js';
 import { createSignInLinks } from '../adapters/web/session.js';
+import type { FixService, FixWriter } from '../core/fixes/index.js';
+import { createFixService } from '../core/fixes/index.js';
+import { editCatalogInfo } from '../infra/backstage/edit-catalog-info.js';
 
 /**
  * The composition root: the only place that knows every concrete part. Every store, provider and
@@ -64,6 +67,8 @@ export interface Steward {
   /** Personal sign-in links to the web scoreboard (`scoreboard`); `publicUrl` undefined when not configured. */
   readonly signIn: SignInLinks;
   readonly stores: StewardStores;
+  /** Fix pull requests (`steward fix`, the chat command `fix` and its buttons); GitHub writes need a token. */
+  readonly fixes: FixService;
   /**
    * The messengers of the configured platforms, Slack first, built once. Teams joins when it is
    * connected (`steward serve` hands its adapter's messenger over with `addMessenger`).
@@ -111,7 +116,15 @@ export interface StewardOptions {
   /** On-call providers and rotations (`config.oncall`), the zone for "until" (`config.timezone`), and `fetch` for tests. */
   readonly oncall?: { readonly config?: OncallConfig; readonly timeZone?: string; readonly fetch?: typeof fetch } | undefined;
   /** GitHub for `sync github` (`config.github`): a token and the REST base URL. */
-  readonly github?: { readonly token: string | undefined; readonly apiUrl: string; readonly fetch?: typeof fetch | undefined } | undefined;
+  readonly github?:
+    | {
+        readonly token: string | undefined;
+        readonly apiUrl: string;
+        readonly fetch?: typeof fetch | undefined;
+        /** Spacing of the fix writer's writes; undefined keeps octokit's one per second (tests pass 0). */
+        readonly writeSpacingMs?: number | undefined;
+      }
+    | undefined;
   /**
    * Teams (`config.teams`): with an app id the jobs reach Teams from any process (the CLI too);
    * without one Teams runs in emulator mode, for `serve` alone.
@@ -178,6 +191,27 @@ export function createSteward(options: StewardOptions): Steward {
     derivedFacts: (entity) => oncall.facts(entity),
   });
   const nudges = new SqliteNudgePreferences(db);
+  let writer: Promise<FixWriter | undefined> | undefined;
+  const fixes = createFixService({
+    catalog,
+    scoring,
+    repositories: { repositoryOf: (ref) => stores.github.repositoryOf(ref) },
+    editCatalogInfo,
+    writer: () =>
+      (writer ??= (async () => {
+        const settings = options.github;
+        if (!settings?.token) return undefined;
+        // Loaded on the first fix: octokit is not needed by anything else a command does.
+        const { createGithubWriter } = await import('../infra/github/github-writer.js');
+        return createGithubWriter({
+          token: settings.token,
+          baseUrl: settings.apiUrl,
+          logger: options.logger,
+          ...(settings.fetch ? { fetch: settings.fetch } : {}),
+          ...(settings.writeSpacingMs !== undefined ? { writeSpacingMs: settings.writeSpacingMs, retryAfterBaseValue: 1 } : {}),
+        });
+      })()),
+  });
   // Through the lazy store: a CLI command that mints no link prepares none of its statements.
   const signInStore: SignInStore = {
     addLink: (hash, link) => stores.signIns.addLink(hash, link),
@@ -188,7 +222,7 @@ export function createSteward(options: StewardOptions): Steward {
   const signIn = createSignInLinks({ store: signInStore, publicUrl: options.web?.publicUrl, clock });
   const router = createRouter({
     commands,
-    services: { catalog, clock, scoring, oncall, nudges, signIn, timeZone: options.oncall?.timeZone },
+    services: { catalog, clock, scoring, oncall, nudges, signIn, fixes, timeZone: options.oncall?.timeZone },
     logger: options.logger,
     ...(options.referenceId ? { referenceId: options.referenceId } : {}),
     // One log line per command, with the id that ties it to the adapter's lines and, on an
@@ -263,6 +297,7 @@ export function createSteward(options: StewardOptions): Steward {
     nudges,
     signIn,
     stores,
+    fixes,
     messengers: () => messengers,
     teams,
     githubReader,

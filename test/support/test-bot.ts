@@ -34,7 +34,7 @@ export interface TestBot {
  * driven the way a person drives it: `await bot.say('/service who-owns payments-api')`.
  */
 export function createTestBot(
-  options: { catalog?: string | null; scoring?: StewardOptions['scoring']; oncall?: StewardOptions['oncall'] } = {},
+  options: { catalog?: string | null; scoring?: StewardOptions['scoring']; oncall?: StewardOptions['oncall']; github?: StewardOptions['github'] } = {},
 ): TestBot {
   const dir = mkdtempSync(join(tmpdir(), 'steward-test-'));
   const { logger, logs } = memoryLogger();
@@ -46,6 +46,7 @@ export function createTestBot(
     referenceId: () => `ref${String(++refs).padStart(3, '0')}`,
     ...(options.scoring ? { scoring: options.scoring } : {}),
     ...(options.oncall ? { oncall: options.oncall } : {}),
+    ...(options.github ? { github: options.github } : {}),
   });
   const catalog = options.catalog === undefined ? SMALL_ORG : options.catalog;
   const imported = catalog === null ? undefined : importCatalog(steward.catalog, [catalog], { now: FIXED_NOW });

@@ -3,6 +3,7 @@ import type { CatalogReader, Person } from '../catalog/index.js';
 import type { Platform, Reply } from '../message/index.js';
 import type { NudgePreferences } from '../nudges/nudge-preferences.js';
 import type { OncallService } from '../oncall/index.js';
+import type { FixService } from '../fixes/index.js';
 import type { Clock } from '../ports.js';
 import type { ScoringService } from '../scoring/index.js';
 import type { SignInLinks } from '../web/index.js';
@@ -42,6 +43,8 @@ export interface CommandServices {
   readonly nudges?: NudgePreferences | undefined;
   /** Personal sign-in links to the web scoreboard (`scoreboard`), and its public address for "Open in browser" links. */
   readonly signIn?: SignInLinks | undefined;
+  /** Fix pull requests (`fix` and the "Open a fix PR" buttons of `health`). */
+  readonly fixes?: FixService | undefined;
   /** The configured zone (`config.timezone`), for times in answers such as a snooze's "until"; UTC when unset. */
   readonly timeZone?: string | undefined;
 }

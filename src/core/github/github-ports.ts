@@ -135,6 +135,8 @@ export interface GithubSyncState {
   /** Replaces the unknown facts of an entity with these. */
   putUnknownFacts(entityRef: string, unknown: readonly UnknownFact[], at: Date): void;
   unknownFacts(entityRef: string): UnknownFact[];
+  /** `owner/name` of the repository the last sync matched to the entity, when one did. */
+  repositoryOf(entityRef: string): string | undefined;
 }
 
 /** A cached answer of a conditional REST request: served again when GitHub says 304. */

@@ -14,6 +14,8 @@ import type { LeaderboardPlan } from './plan-leaderboard.js';
 import { LEADERBOARD_JOB, planLeaderboard } from './plan-leaderboard.js';
 import type { NudgeOwner, NudgePerson, NudgePlan } from './plan-nudges.js';
 import { NUDGE_JOB, planNudges } from './plan-nudges.js';
+import type { FixService } from '../fixes/index.js';
+import type { CompiledCheck } from '../scoring/index.js';
 
 export type OutreachJob = typeof LEADERBOARD_JOB | typeof NUDGE_JOB;
 
@@ -26,6 +28,8 @@ export interface OutreachDeps {
   readonly preferences: NudgePreferences;
   /** Who is on call, so they are not nudged; optional (no on-call data, nobody is skipped for it). */
   readonly oncall?: OncallService | undefined;
+  /** Fix pull requests: a nudge offers "Open a fix PR" where one can fix the check. */
+  readonly fixes?: Pick<FixService, 'canOffer'> | undefined;
   readonly config: OutreachConfig;
   /** The configured zone: schedules, ISO weeks, and people without `steward.dev/timezone`. */
   readonly timeZone: string;
@@ -188,7 +192,15 @@ export function createOutreach(deps: OutreachDeps): Outreach {
       lastNudged: deps.ledger.lastSent(NUDGE_JOB),
       onCall: await onCallNow(owners.values()),
       publicUrl: deps.publicUrl,
+      fixable: deps.fixes ? fixable(deps.fixes) : undefined,
     });
+  }
+
+  function fixable(fixes: Pick<FixService, 'canOffer'>): (entityRef: string, check: CompiledCheck) => boolean {
+    return (entityRef, check) => {
+      const entity = deps.catalog.get(entityRef);
+      return entity !== undefined && fixes.canOffer(entity, check);
+    };
   }
 
   function record(deliveries: readonly PlannedDelivery[]): string[] {

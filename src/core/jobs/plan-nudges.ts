@@ -2,7 +2,8 @@ import type { Platform } from '../message/index.js';
 import { refName } from '../catalog/index.js';
 import type { Block, Inline, PersonRef, Reply } from '../message/index.js';
 import { actions, code, commandButton, context, link, reply, strong, text } from '../message/index.js';
-import type { CheckResult, ScorecardResult } from '../scoring/index.js';
+import type { CheckResult, CompiledCheck, ScorecardResult } from '../scoring/index.js';
+import { fixButton } from '../fixes/index.js';
 import { levelLabel } from '../scoring/index.js';
 import { nudgeKey, serviceNudgeKey, teamNudgeKey } from './delivery-keys.js';
 import type { NudgeSettings } from './outreach-config.js';
@@ -51,6 +52,8 @@ export interface NudgeInput {
   readonly onCall: ReadonlySet<string> | undefined;
   /** The web scoreboard's address (`STEWARD_PUBLIC_URL`): each service links to its page. */
   readonly publicUrl?: string | undefined;
+  /** Whether a pull request can fix this check on this service ("Open a fix PR"); none offered when absent. */
+  readonly fixable?: ((entityRef: string, check: CompiledCheck) => boolean) | undefined;
 }
 
 export type SkipReason = 'opted_out' | 'cooldown' | 'quiet_hours' | 'not_working_day' | 'on_call' | 'unreachable' | 'nothing_failing';
@@ -156,12 +159,12 @@ export function planNudges(input: NudgeInput): NudgePlan {
     const platform = platformFor(person.person, input.platforms)!;
     const target = { kind: 'person', person: person.person } as const;
     if (settings.digest) {
-      deliveries.push({ key: nudgeKey(ref, input.week), job: NUDGE_JOB, period: input.period, platform, target, subject: ref, reply: nudgeReply(open, settings.maxChecks, { publicUrl: input.publicUrl }) });
+      deliveries.push({ key: nudgeKey(ref, input.week), job: NUDGE_JOB, period: input.period, platform, target, subject: ref, reply: nudgeReply(open, settings.maxChecks, { publicUrl: input.publicUrl, fixable: input.fixable }) });
     } else {
       const services = [...new Set(open.map((f) => f.result.entityRef))];
       for (const entityRef of services) {
         const only = open.filter((f) => f.result.entityRef === entityRef);
-        deliveries.push({ key: serviceNudgeKey(ref, entityRef, input.week), job: NUDGE_JOB, period: input.period, platform, target, subject: ref, reply: nudgeReply(only, settings.maxChecks, { publicUrl: input.publicUrl }) });
+        deliveries.push({ key: serviceNudgeKey(ref, entityRef, input.week), job: NUDGE_JOB, period: input.period, platform, target, subject: ref, reply: nudgeReply(only, settings.maxChecks, { publicUrl: input.publicUrl, fixable: input.fixable }) });
       }
     }
   }
@@ -185,7 +188,11 @@ export function platformFor(person: PersonRef, platforms: readonly Platform[]): 
  * The message: what is wrong and how to fix it, two lines per check, no cheering. A channel
  * message (a team nobody can be DM'd in) has no buttons: a click would speak for one person only.
  */
-export function nudgeReply(failing: readonly Failing[], maxChecks: number, options: { team?: string; publicUrl?: string | undefined }): Reply {
+export function nudgeReply(
+  failing: readonly Failing[],
+  maxChecks: number,
+  options: { team?: string; publicUrl?: string | undefined; fixable?: ((entityRef: string, check: CompiledCheck) => boolean) | undefined },
+): Reply {
   const services = new Set(failing.map((f) => f.result.entityRef));
   const n = failing.length;
   const checks = `${n} check${n === 1 ? '' : 's'}`;
@@ -208,6 +215,7 @@ export function nudgeReply(failing: readonly Failing[], maxChecks: number, optio
           // The buttons run the commands a person could type; the full ref names the service exactly.
           commandButton(`Snooze ${NUDGE_SNOOZE_DAYS} days`, ['snooze', result.entityRef, `${result.scorecard.id}/${check.check.id}`, String(NUDGE_SNOOZE_DAYS)]),
           commandButton('Not my service', ['not-mine', result.entityRef]),
+          ...(options.fixable?.(result.entityRef, check.check) ? [fixButton(result.entityRef, result.scorecard.id, check.check.id)] : []),
         ]),
       );
     }

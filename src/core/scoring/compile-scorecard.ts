@@ -14,10 +14,37 @@ export interface CompiledCheck {
   readonly weight: number;
   readonly rule: RuleDefinition;
   readonly evaluate: CompiledRule;
-  readonly fix: { readonly how: string; readonly link: string | undefined };
+  readonly fix: CheckFix;
   /** Fact keys the rule reads, for "unknown: push X" and the documentation. */
   readonly facts: readonly string[];
 }
+
+/** A file Steward can add, with its template's text (read beside the scorecard at load). */
+export interface FixFile {
+  readonly path: string;
+  readonly template: string;
+  /** Paths whose presence makes the file unneeded. */
+  readonly unless: readonly string[];
+  /** Where the template came from, for messages: `scorecards/fixes/readme.md`. */
+  readonly source: string;
+}
+
+export interface CatalogEdit {
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly links: ReadonlyArray<{ readonly url: string; readonly title?: string | undefined; readonly type?: string | undefined }>;
+}
+
+export interface CheckFix {
+  readonly how: string;
+  readonly link: string | undefined;
+  /** Files a pull request can add; empty when none. */
+  readonly files: readonly FixFile[];
+  /** What a pull request can add to catalog-info.yaml; undefined when nothing. */
+  readonly catalog: CatalogEdit | undefined;
+}
+
+/** Whether a pull request can fix the check: it declares files or catalog edits. */
+export const hasFileFix = (check: CompiledCheck): boolean => check.fix.files.length > 0 || check.fix.catalog !== undefined;
 
 export interface CompiledScorecard {
   readonly id: string;
@@ -41,6 +68,8 @@ export interface CompileOptions {
   /** From the config; wins over the scorecard's own `rollout`. Default `visible`. */
   readonly rollout?: RolloutPhase | undefined;
   readonly source?: string | undefined;
+  /** Fix templates by the path the scorecard names them with, and where each was read. */
+  readonly templates?: ReadonlyMap<string, { readonly text: string; readonly source: string }> | undefined;
 }
 
 const lower = (xs: readonly string[] | undefined): Set<string> | undefined => (xs ? new Set(xs.map((x) => x.toLowerCase())) : undefined);
@@ -57,7 +86,16 @@ export function compileScorecard(definition: ScorecardDefinition, options: Compi
     weight: c.weight,
     rule: c.rule,
     evaluate: compileRule(c.rule),
-    fix: { how: c.fix.how, link: c.fix.link },
+    fix: {
+      how: c.fix.how,
+      link: c.fix.link,
+      files: (c.fix.files ?? []).map((f) => {
+        const t = options.templates?.get(f.template);
+        if (!t) throw new Error(`scorecard ${definition.id}: check ${c.id}: fix template ${f.template} was not read`);
+        return { path: f.path, template: t.text, source: t.source, unless: f.unless ?? [] };
+      }),
+      catalog: c.fix.catalog ? { annotations: c.fix.catalog.annotations ?? {}, links: c.fix.catalog.links ?? [] } : undefined,
+    },
     facts: factsRead(c.rule),
   }));
 

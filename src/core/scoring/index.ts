@@ -1,5 +1,5 @@
-export type { CompiledCheck, CompiledScorecard, CompileOptions } from './compile-scorecard.js';
-export { compileScorecard } from './compile-scorecard.js';
+export type { CatalogEdit, CheckFix, CompiledCheck, CompiledScorecard, CompileOptions, FixFile } from './compile-scorecard.js';
+export { compileScorecard, hasFileFix } from './compile-scorecard.js';
 export { catalogFact, entityTier } from './catalog-facts.js';
 export type { CheckResult, CheckState, ScorecardResult } from './evaluate-scorecard.js';
 export { counts, evaluateScorecard } from './evaluate-scorecard.js';
@@ -13,8 +13,8 @@ export { isoWeek, isoWeekEnd, isoWeekStart } from './iso-week.js';
 export { levelLabel, resultLine } from './describe-result.js';
 export type { CompiledRule, RuleDefinition, RuleOutcome, RuleStatus } from './rule-kinds.js';
 export { compileRule, factsRead, RULE_KINDS, ruleSchema } from './rule-kinds.js';
-export type { CheckDefinition, DefinitionIssue, ParsedScorecard, RolloutPhase, ScorecardDefinition, ScorecardFilter } from './scorecard-schema.js';
-export { DEFAULT_LEVELS, FIX_LINK_VARIABLES, formatPath, parseScorecard, ROLLOUT_PHASES, scorecardSchema } from './scorecard-schema.js';
+export type { CheckDefinition, DefinitionIssue, FixDefinition, ParsedScorecard, RolloutPhase, ScorecardDefinition, ScorecardFilter } from './scorecard-schema.js';
+export { DEFAULT_LEVELS, FIX_LINK_VARIABLES, FIX_TEMPLATE_VARIABLES, formatPath, parseScorecard, ROLLOUT_PHASES, scorecardSchema } from './scorecard-schema.js';
 export type {
   EntityLister,
   ExemptionStore,

@@ -35,6 +35,44 @@ const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const id = (example: string) => z.string({ error: 'is required' }).regex(ID, `must be lower-case words joined by -, e.g. ${example}`);
 const words = () => z.array(z.string().min(1), { error: 'must be a list' }).min(1, 'must not be empty');
 
+/** Placeholders a fix template may use (`{{name}}`), each escaped for the file it fills. */
+export const FIX_TEMPLATE_VARIABLES = ['name', 'title', 'description', 'owner', 'system', 'links', 'repo', 'codeowners'] as const;
+
+// A path inside a repository or beside the scorecard: relative, no `..`, no empty segment.
+const relativePath = (example: string) =>
+  z
+    .string({ error: `must be a relative path, e.g. ${example}` })
+    .min(1, 'must not be empty')
+    .refine((p) => !p.startsWith('/') && !p.includes('\\') && p.split('/').every((s) => s !== '' && s !== '.' && s !== '..'), `must be a relative path without .. or //, e.g. ${example}`);
+
+const fixFileSchema = z
+  .object({
+    /** Where the file goes in the repository; an existing file is never overwritten. */
+    path: relativePath('docs/index.md'),
+    /** The template, relative to the scorecard's folder. */
+    template: relativePath('fixes/readme.md'),
+    /** Not added when any of these exists (another tool's config already does the job). */
+    unless: z.array(relativePath('.github/dependabot.yml'), { error: 'must be a list of paths' }).min(1).optional(),
+  })
+  .strict();
+
+const fixLinkSchema = z
+  .object({
+    url: z.string({ error: 'is required' }).url('must be an absolute URL'),
+    title: z.string().trim().min(1).optional(),
+    type: z.string().trim().min(1).optional(),
+  })
+  .strict();
+
+/** Edits to the repository's `catalog-info.yaml`: what is added; what is there stays as written. */
+const catalogEditSchema = z
+  .object({
+    annotations: z.record(z.string().regex(/^[A-Za-z0-9.\/_-]+$/, 'an annotation key looks like backstage.io/techdocs-ref'), z.string().min(1, 'must not be empty')).optional(),
+    links: z.array(fixLinkSchema, { error: 'must be a list of links' }).min(1, 'must not be empty').optional(),
+  })
+  .strict()
+  .refine((c) => c.annotations !== undefined || c.links !== undefined, 'a catalog fix adds annotations or links');
+
 const fixSchema = z
   .object({
     link: z
@@ -43,6 +81,10 @@ const fixSchema = z
       .refine((l) => !/\s/.test(l), 'must not contain spaces')
       .optional(),
     how: z.string({ error: 'is required: one line saying how to fix it' }).trim().min(1, 'must not be empty').max(300, 'is one line (at most 300 characters)'),
+    /** Files Steward can add in a pull request (`steward fix`). */
+    files: z.array(fixFileSchema, { error: 'must be a list of { path, template }' }).min(1, 'must not be empty').max(20).optional(),
+    /** Annotations and links Steward can add to catalog-info.yaml in a pull request. */
+    catalog: catalogEditSchema.optional(),
   })
   .strict();
 
@@ -91,6 +133,7 @@ export const scorecardSchema = z
 export type ScorecardDefinition = z.infer<typeof scorecardSchema>;
 export type CheckDefinition = ScorecardDefinition['checks'][number];
 export type ScorecardFilter = ScorecardDefinition['filter'];
+export type FixDefinition = CheckDefinition['fix'];
 
 export const templateVariables = (link: string): string[] => [...link.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]!);
 
@@ -140,6 +183,14 @@ function crossChecks(raw: unknown): DefinitionIssue[] {
     if (typeof level === 'string' && !seenLevels.has(level)) {
       issues.push({ path: ['checks', i, 'level'], message: `${level} is not one of this scorecard's levels (${levels.join(', ')})` });
     }
+    const files = isRecord(fix) && Array.isArray(fix['files']) ? fix['files'] : [];
+    const paths = new Map<string, number>();
+    files.forEach((f: unknown, j) => {
+      if (!isRecord(f) || typeof f['path'] !== 'string') return;
+      const earlier = paths.get(f['path']);
+      if (earlier !== undefined) issues.push({ path: ['checks', i, 'fix', 'files', j, 'path'], message: `${f['path']} is already the path of files[${earlier}]` });
+      else paths.set(f['path'], j);
+    });
     const link = isRecord(fix) && typeof fix['link'] === 'string' ? fix['link'] : '';
     for (const name of templateVariables(link)) {
       if (!(FIX_LINK_VARIABLES as readonly string[]).includes(name)) {

@@ -428,7 +428,7 @@ function describe(err: unknown): Error {
  * plugin-throttling (v11) takes its queues from the `throttle` options; this one spaces calls by
  * `ms` and runs them one at a time, in place of the 1 s write queue it applies to GraphQL.
  */
-function spacedQueue(ms: number): { key(id: string): { schedule<T>(options: unknown, fn: (...a: unknown[]) => T | Promise<T>, ...args: unknown[]): Promise<T> } } {
+export function spacedQueue(ms: number): { key(id: string): { schedule<T>(options: unknown, fn: (...a: unknown[]) => T | Promise<T>, ...args: unknown[]): Promise<T> } } {
   let last = Promise.resolve();
   return {
     key: () => ({

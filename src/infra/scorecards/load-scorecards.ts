@@ -29,6 +29,6 @@ export function loadScorecards(settings: ScorecardSettings = {}): CompiledScorec
   if (messages.length > 0) throw new InputError(`invalid scorecards:\n  ${messages.join('\n  ')}`);
   const ordered = [...scorecards].sort((a, b) => a.definition.order - b.definition.order || a.definition.id.localeCompare(b.definition.id));
   return ordered.map((s) =>
-    compileScorecard(s.definition, { fixLinkBaseUrl: settings.fixLinkBaseUrl, rollout: settings.rollout?.[s.definition.id], source: s.file }),
+    compileScorecard(s.definition, { fixLinkBaseUrl: settings.fixLinkBaseUrl, rollout: settings.rollout?.[s.definition.id], source: s.file, templates: s.templates }),
   );
 }

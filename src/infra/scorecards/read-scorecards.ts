@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, isAbsolute } from 'node:path';
+import { dirname, join, relative, isAbsolute } from 'node:path';
 import { CORE_SCHEMA, constructFromEvents, parseEvents } from 'js-yaml';
 import type { Event } from 'js-yaml';
 import type { ScorecardDefinition } from '../../core/scoring/index.js';
-import { formatPath, parseScorecard } from '../../core/scoring/index.js';
+import { FIX_TEMPLATE_VARIABLES, formatPath, parseScorecard } from '../../core/scoring/index.js';
 import { packagePath } from '../../package-root.js';
 import { lineAt, yamlPositions } from './yaml-positions.js';
 
@@ -14,6 +14,8 @@ export interface ScorecardFile {
   readonly file: string;
   readonly line: number;
   readonly definition: ScorecardDefinition;
+  /** The fix templates it names, read and checked: by the path the scorecard gives. */
+  readonly templates: ReadonlyMap<string, { readonly text: string; readonly source: string }>;
 }
 
 export interface ScorecardProblem {
@@ -66,13 +68,15 @@ export function readScorecards(folders: readonly string[]): { scorecards: Scorec
         continue;
       }
       ids.set(read.definition.id, file);
-      scorecards.push({ file, line: read.line, definition: read.definition });
+      scorecards.push({ file, line: read.line, definition: read.definition, templates: read.templates });
     }
   }
   return { scorecards, problems };
 }
 
-function readOne(path: string, file: string): { definition: ScorecardDefinition; line: number; idLine: number } | { problems: ScorecardProblem[] } {
+type ReadOne = { definition: ScorecardDefinition; line: number; idLine: number; templates: Map<string, { text: string; source: string }> };
+
+function readOne(path: string, file: string): ReadOne | { problems: ScorecardProblem[] } {
   const fail = (line: number, message: string) => ({ problems: [{ file, line, message }] });
   let text: string;
   try {
@@ -112,5 +116,47 @@ function readOne(path: string, file: string): { definition: ScorecardDefinition;
       })),
     };
   }
-  return { definition: parsed.scorecard, line: lineOf([]), idLine: lineOf(['id']) };
+  const templates = new Map<string, { text: string; source: string }>();
+  const problems: ScorecardProblem[] = [];
+  parsed.scorecard.checks.forEach((check, i) => {
+    (check.fix.files ?? []).forEach((f, j) => {
+      if (templates.has(f.template)) return;
+      const where = ['checks', i, 'fix', 'files', j, 'template'];
+      const read = readTemplate(join(dirname(path), f.template));
+      if ('error' in read) problems.push({ file, line: lineOf(where), message: `${formatPath(where)}: ${read.error}` });
+      else {
+        const source = display(join(dirname(path), f.template));
+        problems.push(...templateProblems(read.text, source));
+        templates.set(f.template, { text: read.text, source });
+      }
+    });
+  });
+  if (problems.length > 0) return { problems };
+  return { definition: parsed.scorecard, line: lineOf([]), idLine: lineOf(['id']), templates };
+}
+
+const MAX_TEMPLATE_BYTES = 64 * 1024;
+
+function readTemplate(path: string): { text: string } | { error: string } {
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_TEMPLATE_BYTES) return { error: `template ${display(path)} is ${size} bytes; a fix template is at most ${MAX_TEMPLATE_BYTES}` };
+    return { text: readFileSync(path, 'utf8') };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { error: code === 'ENOENT' ? `template ${display(path)} not found (paths are relative to the scorecard's folder)` : `cannot read template ${display(path)}: ${(err as Error).message}` };
+  }
+}
+
+/** Placeholders a template may not use, each at its own line of the template. */
+function templateProblems(text: string, source: string): ScorecardProblem[] {
+  const problems: ScorecardProblem[] = [];
+  text.split('\n').forEach((line, n) => {
+    for (const m of line.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)) {
+      if (!(FIX_TEMPLATE_VARIABLES as readonly string[]).includes(m[1]!)) {
+        problems.push({ file: source, line: n + 1, message: `unknown placeholder {{${m[1]}}}; a fix template may use ${FIX_TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(' ')}` });
+      }
+    }
+  });
+  return problems;
 }

@@ -23,6 +23,9 @@ export class GithubStore implements GithubSyncState, EtagCache {
       clearUnknown: db.prepare('DELETE FROM github_unknown_facts WHERE entity_ref = ?'),
       putUnknown: db.prepare('INSERT INTO github_unknown_facts (entity_ref, key, reason, observed_at) VALUES (?, ?, ?, ?)'),
       unknown: db.prepare('SELECT key, reason FROM github_unknown_facts WHERE entity_ref = ? ORDER BY key'),
+      repositoryOf: db.prepare(
+        'SELECT full_name FROM github_repositories WHERE EXISTS (SELECT 1 FROM json_each(entity_refs) WHERE value = ?) ORDER BY synced_at DESC, full_name LIMIT 1',
+      ),
     };
   }
 
@@ -50,6 +53,10 @@ export class GithubStore implements GithubSyncState, EtagCache {
 
   unknownFacts(entityRef: string): UnknownFact[] {
     return this.#stmt.unknown.all(entityRef) as UnknownFact[];
+  }
+
+  repositoryOf(entityRef: string): string | undefined {
+    return (this.#stmt.repositoryOf.get(entityRef) as { full_name: string } | undefined)?.full_name;
   }
 
   get(url: string): CachedResponse | undefined {

@@ -50,13 +50,15 @@ export interface SlackHarness {
  * A running `steward serve` on port 0 with a temp SQLite file holding the small test org, talking
  * to a fake Slack Web API on loopback. Its clock is fixed; requests are signed with the same clock.
  */
-export async function startSlackHarness(options: { users?: readonly FakeSlackUser[]; db?: string; catalog?: boolean } = {}): Promise<SlackHarness> {
+export async function startSlackHarness(
+  options: { users?: readonly FakeSlackUser[]; db?: string; catalog?: boolean | string; env?: Readonly<Record<string, string>> } = {},
+): Promise<SlackHarness> {
   const slack = await startFakeSlackApi({ users: options.users ?? WORKSPACE });
   const dir = mkdtempSync(join(tmpdir(), 'steward-slack-'));
   const { logger, logs } = memoryLogger();
   const now = (): Date => FIXED_NOW;
   const config = loadConfig(
-    { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' },
+    { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0', ...options.env },
     { config: undefined },
   );
   let refs = 0;
@@ -74,7 +76,7 @@ export async function startSlackHarness(options: { users?: readonly FakeSlackUse
     await slack.close();
     throw err;
   }
-  if (options.catalog !== false) importCatalog(server.steward.catalog, [SMALL_ORG], { now: FIXED_NOW });
+  if (options.catalog !== false) importCatalog(server.steward.catalog, [typeof options.catalog === 'string' ? options.catalog : SMALL_ORG], { now: FIXED_NOW });
 
   const settle = async (): Promise<void> => {
     await server.slack?.idle();
