@@ -29,7 +29,7 @@ import { FIXTURES } from '../support/test-bot.js';
 /**
  * Issue 16, point 4: a well-run service and a badly run one, with nothing pushed by hand. GitHub
  * (sync github), PagerDuty and Prometheus (facts collect), a CycloneDX SBOM and a k6 summary from
- * CI (POST /api/v1/facts/report) fill 17 of the 20 default checks; the three cost checks need a
+ * CI (POST /api/v1/facts/report) fill 19 of the 22 default checks; the three cost checks need a
  * cost tool and stay unknown.
  */
 
@@ -58,13 +58,14 @@ spec:
 
 const weekly = [ago(1), ago(8), ago(15), ago(22)];
 
-/** A runbook, a good README, SECURITY.md, Dependabot, TechDocs, a diagram, a fresh lockfile, weekly releases, an OpenSLO file. */
+/** A runbook, a good README, SECURITY.md, CODEOWNERS, Dependabot, TechDocs, a diagram, a fresh lockfile, weekly releases, an OpenSLO file. */
 const MODEL: FakeRepo = {
   name: 'ledger-api',
   files: {
     'catalog-info.yaml': descriptor('ledger-api', 'PLEDGER'),
     'README.md': 'x'.repeat(2400),
     'SECURITY.md': 'Report to security@acme.example',
+    '.github/CODEOWNERS': '* @acme/payments',
     '.github/dependabot.yml': 'version: 2',
     'mkdocs.yml': 'site_name: ledger-api',
     'docs/architecture.svg': '<svg/>',
@@ -83,6 +84,8 @@ const BAD: FakeRepo = {
   files: {
     'catalog-info.yaml': descriptor('legacy-billing', 'PBILLING'),
     'README.md': 'TODO: write a README',
+    'SECURITY.md': 'Report to security@acme.example',
+    '.github/CODEOWNERS': '* @acme/payments',
     '.github/dependabot.yml': 'version: 2',
     'mkdocs.yml': 'site_name: legacy-billing',
     'docs/architecture.svg': '<svg/>',
@@ -183,9 +186,9 @@ describe('scorecards filled from the tools teams already run', () => {
     expect(pagerduty.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /services', 'POST /analytics/metrics/incidents/services']);
   });
 
-  it('the model service knows 17 of the 20 checks and passes them; only the cost checks wait for a cost tool', () => {
+  it('the model service knows 19 of the 22 checks and passes them; only the cost checks wait for a cost tool', () => {
     const results = evaluate('ledger-api');
-    expect(results.reduce((n, r) => n + r.checks.length, 0)).toBe(20);
+    expect(results.reduce((n, r) => n + r.checks.length, 0)).toBe(22);
     expect(states(results, 'unknown')).toEqual(['cost-discipline/chargeback-tags', 'cost-discipline/idle-capacity', 'cost-discipline/reserved-coverage']);
     expect(states(results, 'fail')).toEqual([]);
     expect(results.filter((r) => r.scorecard.id !== 'cost-discipline').map((r) => `${r.scorecard.id}: ${r.level}`)).toEqual([
