@@ -102,7 +102,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         retries: options.slackRetries,
         referenceId: options.referenceId,
         home: (actor) =>
-          homeView({ catalog, clock: steward.clock, scoring: steward.scoring, oncall: steward.oncall, nudges: steward.nudges, timeZone: config.timezone }, actor),
+          homeView({ catalog, clock: steward.clock, scoring: steward.scoring, oncall: steward.oncall, nudges: steward.nudges, fixes: steward.fixes, timeZone: config.timezone }, actor),
         // A Slack id learned from an email is remembered on the catalog person, so answers and
         // later jobs mention them without asking Slack again; one set in the catalog wins.
         onIdentityLearned: (email, slackUserId) => {

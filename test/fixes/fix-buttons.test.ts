@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Action, Reply } from '../../src/core/message/index.js';
 import { clickedCommand } from '../../src/core/message/index.js';
 import { nudgeReply } from '../../src/core/jobs/index.js';
+import { homeView } from '../../src/core/commands/index.js';
 import type { FixWorld } from './support/fix-world.js';
 import { startFixWorld } from './support/fix-world.js';
 import { FIXED_NOW } from '../support/test-bot.js';
@@ -36,6 +37,20 @@ describe('"Open a fix PR" beside each fixable failing check', () => {
     expect(answer.outcome).toBe('ok');
     expect(answer.text).toContain('opened a pull request for Documentation health / TechDocs published: acme/payments#1');
     expect(world.writes.pulls).toHaveLength(1);
+  });
+
+  it("the Home tab offers it too, before the checks' guides", async () => {
+    const { steward } = world.bot;
+    const ana = steward.catalog.personByEmail(ANA)!;
+    const page = await homeView(
+      { catalog: steward.catalog, clock: steward.clock, scoring: steward.scoring, fixes: steward.fixes },
+      { id: 'U0ANA', email: ANA, person: ana },
+    );
+    const values = buttons(page).filter((b) => b.id === 'command:fix').map((b) => b.value);
+    expect(values).toContain('fix component:default/payments-api documentation/techdocs');
+    // Without the fix service the same page links the guides only.
+    const plain = await homeView({ catalog: steward.catalog, clock: steward.clock, scoring: steward.scoring }, { id: 'U0ANA', email: ANA, person: ana });
+    expect(buttons(plain).filter((b) => b.id === 'command:fix')).toEqual([]);
   });
 
   it('is not offered for a service whose repository nobody recorded', async () => {

@@ -1,4 +1,6 @@
 import type { Entity } from '../catalog/index.js';
+import type { FixService } from '../fixes/index.js';
+import { fixButton } from '../fixes/index.js';
 import type { Action, Block, Inline } from '../message/index.js';
 import { actions, list, strong, urlButton } from '../message/index.js';
 import type { CheckResult, ScorecardResult } from '../scoring/index.js';
@@ -14,6 +16,8 @@ export interface FailingChecksOptions {
   readonly maxChecks?: number | undefined;
   /** Fix buttons; a handful reads better than a wall. */
   readonly maxButtons?: number | undefined;
+  /** "Open a fix PR" for a check a pull request can fix on this service (instead of its fix link). */
+  readonly fixes?: Pick<FixService, 'canOffer'> | undefined;
 }
 
 /** Most important first: the lowest level a check blocks, then its weight. */
@@ -24,8 +28,8 @@ export function failingChecks(results: readonly ScorecardResult[]): Array<{ read
   return results.flatMap((result) => result.checks.filter((c) => c.state === 'fail').sort(byImportance).map((check) => ({ result, check })));
 }
 
-/** Nothing when nothing fails. `_entity` is the service the checks are about, for fixes that act on it. */
-export function failingCheckBlocks(_entity: Entity, results: readonly ScorecardResult[], options: FailingChecksOptions = {}): Block[] {
+/** Nothing when nothing fails. `entity` is the service the checks are about, for fixes that act on it. */
+export function failingCheckBlocks(entity: Entity, results: readonly ScorecardResult[], options: FailingChecksOptions = {}): Block[] {
   const failing = failingChecks(results);
   if (failing.length === 0) return [];
   const maxChecks = options.maxChecks ?? 5;
@@ -35,9 +39,16 @@ export function failingCheckBlocks(_entity: Entity, results: readonly ScorecardR
     strong(check.check.title),
     ` (${result.scorecard.title}, ${levelLabel(check.check.level)}): ${check.check.fix.how}`,
   ]);
+  // A pull request Steward can open beats a page of advice: it is offered first, then the links.
   const buttons: Action[] = shown
-    .filter(({ check }) => check.fixUrl !== undefined)
-    .slice(0, options.maxButtons ?? 3)
-    .map(({ check }) => urlButton(`Fix: ${check.check.title}`, check.fixUrl!));
+    .map(({ result, check }): Action | undefined =>
+      options.fixes?.canOffer(entity, check.check) === true
+        ? fixButton(entity.ref, result.scorecard.id, check.check.id, check.check.title)
+        : check.fixUrl !== undefined
+          ? urlButton(`Fix: ${check.check.title}`, check.fixUrl)
+          : undefined,
+    )
+    .filter((b): b is Action => b !== undefined)
+    .slice(0, options.maxButtons ?? 3);
   return [list(lines, failing.length - shown.length), ...(buttons.length > 0 ? [actions(buttons)] : [])];
 }

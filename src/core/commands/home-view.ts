@@ -3,6 +3,7 @@ import { displayName } from '../catalog/index.js';
 import { CommandError } from '../errors.js';
 import type { Block, Inline, Reply } from '../message/index.js';
 import { code, context, divider, heading, list, mention, reply, strong, text } from '../message/index.js';
+import type { FixService } from '../fixes/index.js';
 import type { NudgePreferences } from '../nudges/nudge-preferences.js';
 import type { OncallLookup, OncallService } from '../oncall/index.js';
 import { formatZoned } from '../oncall/index.js';
@@ -24,6 +25,8 @@ export interface HomeViewServices {
   readonly scoring?: ScoringService | undefined;
   readonly oncall?: OncallService | undefined;
   readonly nudges?: NudgePreferences | undefined;
+  /** "Open a fix PR" beside failing checks a pull request can fix. */
+  readonly fixes?: Pick<FixService, 'canOffer'> | undefined;
   readonly timeZone?: string | undefined;
 }
 
@@ -54,7 +57,7 @@ export async function homeView(services: HomeViewServices, actor: Actor): Promis
     const results = scoring ? scoring.evaluate(entity, { record: 'chat' }) : [];
     const levels: Inline[] = results.flatMap((r, i) => [i === 0 ? ' — ' : ', ', `${r.scorecard.title} ${levelLabel(r.level)} · ${r.score}/100`]);
     blocks.push(text([strong(entity.name), ...levels]));
-    const checks = failingCheckBlocks(entity, results);
+    const checks = failingCheckBlocks(entity, results, { fixes: services.fixes });
     failing += results.reduce((n, r) => n + r.checks.filter((c) => c.state === 'fail').length, 0);
     blocks.push(...checks);
   }

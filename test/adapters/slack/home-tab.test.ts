@@ -33,7 +33,7 @@ describe('the Home tab', () => {
         expect(texts).toContain('Steward for Ana Ruiz');
     expect(texts).toContain('You are in Payments.');
     expect(texts).toContain('payments-api');
-    expect(texts).toContain('*ledger-service* — Production readiness No level · 19/100');
+    expect(texts).toContain('*ledger-service* — Production readiness No level · 18/100');
     expect(texts).toContain('✗ *Runbook linked* (Production readiness, Bronze)');
     const fix = (view.blocks as Array<{ type: string; elements?: Array<{ text?: { text?: string }; url?: string }> }>)
       .filter((b) => b.type === 'actions')
