@@ -17,6 +17,7 @@ const available: Record<string, () => Promise<{ default: Bench }>> = {
   oncall: () => import('./oncall.js'),
   scoring: () => import('./scoring.js'),
   'slack-latency': () => import('./slack-latency.js'),
+  load: () => import('./load.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
