@@ -6,7 +6,7 @@ import type { DeliveryLedger, JobRuns } from '../core/jobs/index.js';
 import type { EtagCache, GithubReader, GithubSyncState, SyncGithubDeps } from '../core/github/index.js';
 import { parseDescriptors } from './parse-descriptors.js';
 import type { IdentityStore } from '../core/people/index.js';
-import type { ExemptionStore, FactStore, ScoreHistory } from '../core/scoring/index.js';
+import type { ExemptionStore, FactStore, ScoreHistory, StandingsStore } from '../core/scoring/index.js';
 import { createLogger } from '../infra/log/create-logger.js';
 import { ConversationStore } from '../infra/sqlite/conversation-store.js';
 import { SqliteDeliveryLedger } from '../infra/sqlite/delivery-ledger.js';
@@ -73,7 +73,8 @@ export interface Steward {
 
 /** The SQLite stores behind core's ports, one instance each per Steward. */
 export interface StewardStores {
-  readonly scores: ScoreHistory;
+  /** Score history, and the team standings kept from it. */
+  readonly scores: ScoreHistory & StandingsStore;
   readonly facts: FactStore;
   readonly exemptions: ExemptionStore;
   /** Chat identities learned from Slack (email ↔ user id). */
@@ -149,6 +150,7 @@ export function createSteward(options: StewardOptions): Steward {
     facts: stores.facts,
     exemptions: stores.exemptions,
     history: stores.scores,
+    standingsStore: stores.scores,
     scorecards,
     admins: options.scoring?.admins,
     exemptionWarnDays: options.scoring?.exemptionWarnDays,
