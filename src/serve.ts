@@ -12,6 +12,7 @@ import type { Config } from './config.js';
 import type { Clock, Logger } from './core/ports.js';
 import type { Db } from './infra/sqlite/open-database.js';
 import { createDatabasePing } from './infra/sqlite/open-database.js';
+import { queuedIdentityStore } from './infra/sqlite/write-queue.js';
 import type { TeamsAdapter } from './adapters/teams/index.js';
 import type { Steward } from './app/create-steward.js';
 import { stewardFromConfig } from './app/create-steward.js';
@@ -73,6 +74,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     referenceId: options.referenceId,
     fetch: options.fetch,
     teamsOpenIdMetadataUrl: options.teamsOpenIdMetadataUrl,
+    // Requests must never wait with the whole thread for an import's write lock.
+    nonBlockingWrites: true,
   });
   let slack: SlackAdapter | undefined;
   // Read by /metrics at scrape time; set below when the config has `github:`.
@@ -88,7 +91,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         apiUrl: config.slack.apiUrl,
         router: steward.router,
         catalog,
-        identities: steward.stores.identities,
+        identities: queuedIdentityStore(steward.stores.identities, steward.writes),
         clock: steward.clock,
         logger,
         fetch: options.fetch,
@@ -97,8 +100,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         // A Slack id learned from an email is remembered on the catalog person, so answers and
         // later jobs mention them without asking Slack again; one set in the catalog wins.
         onIdentityLearned: (email, slackUserId) => {
-          const person = catalog.personByEmail(email);
-          if (person && !person.slackId) catalog.setChatIdentity(person.ref, { slackId: slackUserId });
+          void steward.writes
+            .enqueue('catalog chat identity', () => {
+              const person = catalog.personByEmail(email);
+              if (person && !person.slackId) catalog.setChatIdentity(person.ref, { slackId: slackUserId });
+            })
+            .catch(() => {});
         },
       });
     } else {
@@ -226,6 +233,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
             await jobs?.stop();
             await githubScheduler?.stop();
             await firstSync;
+            await steward.writes.drain();
             return 'drained' as const;
           })();
           const how = await Promise.race([drained, deadline]);

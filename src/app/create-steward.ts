@@ -21,6 +21,8 @@ import type { Clock, Logger, Metrics } from '../core/ports.js';
 import { noMetrics, systemClock } from '../core/ports.js';
 import type { Db } from '../infra/sqlite/open-database.js';
 import { openDatabase } from '../infra/sqlite/open-database.js';
+import type { WriteQueue } from '../infra/sqlite/write-queue.js';
+import { createWriteQueue, retryOnBusy } from '../infra/sqlite/write-queue.js';
 import { CatalogStore } from '../infra/sqlite/catalog-store.js';
 import type { ScoringService } from '../core/scoring/index.js';
 import { createScoringService } from '../core/scoring/index.js';
@@ -68,6 +70,8 @@ export interface Steward {
   /** Everything `syncGithub` runs on (`sync github` and serve's schedule); undefined without a token. */
   githubSync(): Promise<SyncGithubDeps | undefined>;
   addMessenger(messenger: Messenger): void;
+  /** The bot's own writes that must not block (see `nonBlockingWrites`); serve drains it on shutdown. */
+  readonly writes: WriteQueue;
   close(): void;
 }
 
@@ -91,6 +95,12 @@ export interface StewardOptions {
   readonly logger: Logger;
   readonly clock?: Clock;
   readonly referenceId?: () => string;
+  /**
+   * `serve`: the connection never waits for another process's write lock (busy_timeout 0, since
+   * better-sqlite3 would wait with the whole thread); a command whose write finds it taken runs
+   * again a moment later, and the bot's own writes go through `writes`, retried the same way.
+   */
+  readonly nonBlockingWrites?: boolean | undefined;
   /** Where command, provider and job figures go (Prometheus in `serve`); none by default. */
   readonly metrics?: Metrics | undefined;
   /** Scorecard folders, fix-link base, rollout and chat admins (from the config); the bundled scorecards load by default. */
@@ -112,6 +122,8 @@ export function createSteward(options: StewardOptions): Steward {
   // Scorecards first: a broken definition stops start-up before the database is opened.
   const scorecards = loadScorecards(options.scoring);
   const db = typeof options.db === 'string' ? openDatabase(options.db) : options.db;
+  if (options.nonBlockingWrites) db.pragma('busy_timeout = 0');
+  const writes = createWriteQueue({ logger: options.logger });
   const clock = options.clock ?? systemClock;
   const metrics = options.metrics ?? noMetrics;
   const catalog = new CatalogStore(db);
@@ -166,6 +178,7 @@ export function createSteward(options: StewardOptions): Steward {
     services: { catalog, clock, scoring, oncall, nudges, timeZone: options.oncall?.timeZone },
     logger: options.logger,
     ...(options.referenceId ? { referenceId: options.referenceId } : {}),
+    ...(options.nonBlockingWrites ? { runCommand: <T>(work: () => Promise<T>) => retryOnBusy(work) } : {}),
     // One log line per command, with the id that ties it to the adapter's lines and, on an
     // internal error, the reference the user was shown.
     observe: ({ invocation, outcome, seconds, id }) => {
@@ -240,6 +253,7 @@ export function createSteward(options: StewardOptions): Steward {
       if (messengers.some((m) => m.platform === messenger.platform)) throw new Error(`a ${messenger.platform} messenger is already wired`);
       messengers.push(messenger);
     },
+    writes,
     close: () => {
       if (db.open) db.close();
     },
@@ -252,7 +266,7 @@ export function createSteward(options: StewardOptions): Steward {
  */
 export function stewardFromConfig(
   config: Config,
-  overrides: Partial<Pick<StewardOptions, 'db' | 'logger' | 'metrics' | 'clock' | 'referenceId'>> & {
+  overrides: Partial<Pick<StewardOptions, 'db' | 'logger' | 'metrics' | 'clock' | 'referenceId' | 'nonBlockingWrites'>> & {
     readonly fetch?: typeof fetch | undefined;
     /** Where botbuilder fetches the Bot Framework signing keys (tests point it at loopback). */
     readonly teamsOpenIdMetadataUrl?: string | undefined;
