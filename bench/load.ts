@@ -113,7 +113,8 @@ const bench: Bench = {
           case 'info':
             return { kind, text: `info ${name}` };
           case 'search':
-            return { kind, text: `search ${name.split('-')[0]}` };
+            // A word of the name (`svc-amber-billing-12` → amber): the first is in every name.
+            return { kind, text: `search ${name.split('-')[1] ?? name}` };
           case 'health':
             return { kind, text: `health ${name}` };
           case 'team':
@@ -261,7 +262,7 @@ async function timeCommands(db: string, names: { components: string[]; teams: st
     const mix: Array<[string, string, number | undefined]> = [
       ['who-owns', `who-owns ${name}`, 20],
       ['info', `info ${name}`, 20],
-      ['search', `search ${name.split('-')[0]}`, 20],
+      ['search', `search ${name.split('-')[1] ?? name}`, 20],
       ['health', `health ${name}`, 20],
       ['typo (did-you-mean)', `info ${name.slice(0, -1)}x${name.slice(-1)}`, 20],
       ['team', `team ${names.teams[0]}`, 20],

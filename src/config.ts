@@ -8,6 +8,7 @@ import { isTimeZone, oncallConfig, oncallFileSchema } from './core/oncall/index.
 import type { OutreachConfig } from './core/jobs/index.js';
 import { outreachConfig, outreachFileSchema } from './core/jobs/index.js';
 import { ROLLOUT_PHASES } from './core/scoring/index.js';
+import { DEFAULT_IN_FLIGHT_LIMITS } from './core/commands/in-flight-limit.js';
 import { dirname, resolve } from 'node:path';
 
 /** The GitHub sync's default schedule: hourly, at minute 0. */
@@ -49,6 +50,14 @@ const fileSchema = z
       .optional(),
     /** Teams: the Adaptive Card budget in KB (UTF-16, as Teams counts); Teams refuses messages over about 100 KB. */
     teams: z.object({ cardBudgetKb: z.number().int().min(4).max(80, 'must be at most 80 (Teams refuses messages over about 100 KB)').optional() }).strict().optional(),
+    /** Back-pressure in `serve`: commands in flight at once, in all and per person; past either, "busy, try again". */
+    limits: z
+      .object({
+        commandsInFlight: z.number().int().min(1).max(10_000).optional(),
+        commandsInFlightPerUser: z.number().int().min(1).max(100).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -108,6 +117,8 @@ export interface Config {
   };
   /** Teams (Bot Framework): without an app id `/api/messages` runs in local emulator mode. */
   readonly teams: TeamsConfig;
+  /** `limits:`: commands in flight at once in `serve`, in all (default 100) and per person (default 5). */
+  readonly limits: { readonly commandsInFlight: number; readonly commandsInFlightPerUser: number };
 }
 
 export interface TeamsConfig {
@@ -232,6 +243,10 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
       appType: e.MICROSOFT_APP_TYPE,
       cardBudgetBytes: (file.teams?.cardBudgetKb ?? 28) * 1024,
     }),
+    limits: Object.freeze({
+      commandsInFlight: file.limits?.commandsInFlight ?? DEFAULT_IN_FLIGHT_LIMITS.global,
+      commandsInFlightPerUser: file.limits?.commandsInFlightPerUser ?? DEFAULT_IN_FLIGHT_LIMITS.perUser,
+    }),
   });
 }
 
@@ -296,6 +311,7 @@ export function describeConfig(config: Config): { environment: Record<string, un
       },
       outreach: config.outreach,
       teams: { cardBudgetKb: teams.cardBudgetBytes / 1024 },
+      limits: config.limits,
     },
   };
 }

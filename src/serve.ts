@@ -9,6 +9,7 @@ import { routeRequests } from './adapters/http/route-requests.js';
 import type { SlackAdapter } from './adapters/slack/index.js';
 import { createSlackAdapter } from './adapters/slack/index.js';
 import type { Config } from './config.js';
+import { createInFlightLimit } from './core/commands/index.js';
 import type { Clock, Logger } from './core/ports.js';
 import type { Db } from './infra/sqlite/open-database.js';
 import { createDatabasePing } from './infra/sqlite/open-database.js';
@@ -77,6 +78,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // Requests must never wait with the whole thread for an import's write lock.
     nonBlockingWrites: true,
   });
+  // One limit for every platform: it protects this process, whoever asks.
+  const limit = createInFlightLimit({ global: config.limits.commandsInFlight, perUser: config.limits.commandsInFlightPerUser });
   let slack: SlackAdapter | undefined;
   // Read by /metrics at scrape time; set below when the config has `github:`.
   let githubSync: GithubSyncJob | undefined;
@@ -97,6 +100,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         fetch: options.fetch,
         retries: options.slackRetries,
         referenceId: options.referenceId,
+        limit,
         // A Slack id learned from an email is remembered on the catalog person, so answers and
         // later jobs mention them without asking Slack again; one set in the catalog wins.
         onIdentityLearned: (email, slackUserId) => {
@@ -123,6 +127,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       clock: steward.clock,
       logger,
       referenceId: options.referenceId,
+      limit,
     });
 
     // The GitHub organisation sync on its schedule (config `github:`), one run at a time.

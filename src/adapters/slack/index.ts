@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger as BoltLogger, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { CatalogReader } from '../../core/catalog/index.js';
-import type { Asker, Router } from '../../core/commands/index.js';
+import type { Asker, InFlightLimit, Router } from '../../core/commands/index.js';
 import { createAnswerSession, describeError } from '../../core/commands/index.js';
 import { BotError } from '../../core/errors.js';
 import type { Block, PersonRef, Reply } from '../../core/message/index.js';
@@ -52,6 +52,8 @@ export interface SlackAdapterOptions {
   readonly lookupBudgetMs?: number | undefined;
   /** Short id shown to the user when something breaks; injectable for tests. */
   readonly referenceId?: (() => string) | undefined;
+  /** Commands in flight at once (serve shares one between Slack and Teams); past it, "busy". */
+  readonly limit?: InFlightLimit | undefined;
 }
 
 export interface SlackAdapter {
@@ -147,7 +149,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
       const id = await directory.userIdForEmail(p.email);
       return id ? { ...p, slackId: id } : p;
     });
-  const session = createAnswerSession({ platform: 'slack', router, logger, referenceId, budgetMs: budget, fillMentions: withSlackIds });
+  const session = createAnswerSession({ platform: 'slack', router, logger, referenceId, budgetMs: budget, limit: options.limit, fillMentions: withSlackIds });
 
   async function actorFor(userId: string, fallbackName: string | undefined) {
     const profile = await session.within(directory.profile(userId), { userId, email: undefined, name: undefined });
