@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stewardFromConfig } from '../src/app/create-steward.js';
@@ -221,7 +221,8 @@ const bench: Bench = {
       const hp99 = percentile(healthTimes, 99);
       const slowestKinds = slowestByKind(paced);
       const floodRate = floodAcked / floodSeconds;
-      const note = `${paced.length} commands; imports ${importSeconds.map((s) => s.toFixed(1)).join(' s, ')} s`;
+      // The host is shared: its load says how much of a core serve could have had.
+      const note = `${paced.length} commands; imports ${importSeconds.map((s) => s.toFixed(1)).join(' s, ')} s; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`;
       return [
         { name: 'paced: commands not acked within 3 s', value: late, unit: 'count', target: '0', pass: late === 0, note },
         { name: 'paced: ack p50', value: percentile(acks, 50), unit: 'ms' },
@@ -415,7 +416,7 @@ function pollHealth(baseUrl: string): { stop(): Promise<number[]> } {
 }
 
 /** POSTs a signed form body; the status and body once the whole answer is read. */
-function post(url: string, body: string, agent: Agent): Promise<{ status: number; text: string }> {
+export function post(url: string, body: string, agent: Agent): Promise<{ status: number; text: string }> {
   const ts = Math.floor(Date.now() / 1000);
   return new Promise((resolve, reject) => {
     const req = request(url, {
@@ -460,10 +461,11 @@ async function floodBare(baseUrl: string, seconds: number): Promise<number> {
 }
 
 /**
+ * Exported for profiling runs against a serve started by hand.
  * The Web API calls Steward makes on its own (auth.test at start, users.info for a new user) and
  * response_url: each hook is one command's, so the answer is timed where it arrives.
  */
-async function startFakeSlack(): Promise<{ apiUrl: string; hook(onAnswer: (body: string) => void): string; close(): Promise<void> }> {
+export async function startFakeSlack(): Promise<{ apiUrl: string; hook(onAnswer: (body: string) => void): string; close(): Promise<void> }> {
   const hooks = new Map<string, (body: string) => void>();
   let next = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
