@@ -13,7 +13,7 @@ import { createInFlightLimit } from './core/commands/index.js';
 import type { Clock, Logger } from './core/ports.js';
 import type { Db } from './infra/sqlite/open-database.js';
 import { createDatabasePing } from './infra/sqlite/open-database.js';
-import { queuedIdentityStore } from './infra/sqlite/write-queue.js';
+import { queuedIdentityStore, retryOnBusy } from './infra/sqlite/write-queue.js';
 import type { TeamsAdapter } from './adapters/teams/index.js';
 import type { Steward } from './app/create-steward.js';
 import { stewardFromConfig } from './app/create-steward.js';
@@ -172,8 +172,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         req.resume();
         res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' }).end(await metrics.render());
       },
-      '/api/v1/facts': createFactsApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring, logger }),
-      '/api/v1/gate/': createGateApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring }),
+      // Both record an evaluation: retried, not waited for, while an import holds the lock.
+      '/api/v1/facts': createFactsApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring, logger, runWrite: (w) => retryOnBusy(w) }),
+      '/api/v1/gate/': createGateApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring, runWrite: (w) => retryOnBusy(w) }),
     };
     const server = createServer(routeRequests(routes, logger));
     listening = server;

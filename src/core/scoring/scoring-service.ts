@@ -338,8 +338,9 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
     const found = store.readStandings(card.id, asOf);
     if (found) return found;
     if (asOf === NOW) {
-      // Never scored since this database has standings (a new one, just migrated): one full run,
-      // which stores them; every later ask reads them.
+      // None stored yet (a new database, or one from before migration 0014): one full run of this
+      // scorecard, which stores them; every later ask reads them. History alone could be partial
+      // (a fact push evaluates one service), and a leaderboard must rank every service.
       refreshInBatches({ scorecardIds: [card.id], trigger: 'chat' }, () => {});
       const stored = store.readStandings(card.id, asOf);
       if (stored) return stored;
