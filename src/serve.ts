@@ -117,18 +117,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     // Teams is always served: with MICROSOFT_APP_ID JWTs are checked, without it emulator mode (loopback only).
     // Loaded here, not at the top: botbuilder takes a second or two to load, which every other CLI command would pay.
-    const { createTeamsAdapter } = await import('./adapters/teams/index.js');
-    const connection = await steward.teams();
-    const teams = createTeamsAdapter({
-      connection,
-      router: steward.router,
-      catalog: steward.catalog,
-      references: steward.stores.conversations,
-      clock: steward.clock,
-      logger,
-      referenceId: options.referenceId,
-      limit,
-    });
+    const loadTeams = async (): Promise<TeamsAdapter> => {
+      const { createTeamsAdapter } = await import('./adapters/teams/index.js');
+      return createTeamsAdapter({
+        connection: await steward.teams(),
+        router: steward.router,
+        catalog: steward.catalog,
+        references: steward.stores.conversations,
+        clock: steward.clock,
+        logger,
+        referenceId: options.referenceId,
+        limit,
+      });
+    };
+    // With an app id Teams is in use: load it now. In emulator mode (local development) botbuilder,
+    // about 50 MB of RSS, waits for the first /api/messages or the first job that posts to Teams.
+    const teams = config.teams.appId ? await loadTeams() : lazyTeams(loadTeams, logger);
 
     // The GitHub organisation sync on its schedule (config `github:`), one run at a time.
     const syncConfig = config.github.sync;
@@ -192,7 +196,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     jobsStarted = options.jobs !== false;
     // Teams reaches people and channels it has a stored conversation with; Slack by id or email.
     // With an app id the Steward has the Teams messenger already; in emulator mode only serve does.
-    if (connection.emulator) steward.addMessenger(connection.messenger);
+    if (teams.mode === 'emulator') steward.addMessenger(teams.messenger);
     const jobs: RunningJobs | undefined = options.jobs === false ? undefined : await startJobs({ steward, config, logger, metrics });
     // A run missed while Steward was down runs now, without holding up the start.
     const catchingUp = jobs?.catchUp().catch((err: unknown) => logger.error('outreach catch-up failed', { err: String(err) }));
@@ -264,4 +268,37 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     steward.close();
     throw err;
   }
+}
+
+/**
+ * The Teams adapter in emulator mode, loaded on first use: the first `/api/messages` request or
+ * message to Teams loads botbuilder; until then `idle` and `stop` have nothing to wait for.
+ */
+function lazyTeams(load: () => Promise<TeamsAdapter>, logger: Logger): TeamsAdapter {
+  let loading: Promise<TeamsAdapter> | undefined;
+  const adapter = (): Promise<TeamsAdapter> => (loading ??= load());
+  return {
+    mode: 'emulator',
+    handle: (req, res) => {
+      adapter().then(
+        (a) => a.handle(req, res),
+        (err: unknown) => {
+          logger.error('Teams adapter failed to load', { err: err instanceof Error ? err.message : String(err) });
+          req.resume();
+          if (!res.headersSent) res.writeHead(503, { 'content-type': 'text/plain' }).end('Teams is unavailable');
+        },
+      );
+    },
+    messenger: {
+      platform: 'teams',
+      postToChannel: async (channel, reply) => (await adapter()).messenger.postToChannel(channel, reply),
+      sendDirect: async (person, reply) => (await adapter()).messenger.sendDirect(person, reply),
+    },
+    idle: async () => {
+      if (loading) await (await loading).idle();
+    },
+    stop: async () => {
+      if (loading) await (await loading.catch(() => undefined))?.stop();
+    },
+  };
 }
