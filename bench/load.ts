@@ -200,6 +200,7 @@ const bench: Bench = {
         }),
       );
       await sleep(1000);
+      const logged = [...serve.problems()].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([m, n]) => `${n}× ${m}`).join('; ');
       const termMs = await serve.terminate();
       stop = true;
       await lastFlood;
@@ -232,7 +233,7 @@ const bench: Bench = {
         { name: 'paced: answered "busy"', value: busyPaced, unit: 'count', target: '0', pass: busyPaced === 0 },
         { name: '/healthz p99 during the paced round', value: hp99, unit: 'ms', target: '< 500 ms', pass: hp99 < 500, note: `${healthTimes.length} probes, 5 a second` },
         { name: 'errors (no 200 ack), both rounds', value: errors, unit: 'count', target: '0', pass: errors === 0 },
-        { name: 'apologies, both rounds', value: apologies, unit: 'count', target: '0', pass: apologies === 0 },
+        { name: 'apologies, both rounds', value: apologies, unit: 'count', target: '0', pass: apologies === 0, note: logged ? `serve logged: ${logged}` : undefined },
         { name: 'flood: ack p99', value: percentile(floodAcks, 99), unit: 'ms', target: '< 3000 ms', pass: percentile(floodAcks, 99) < 3000, note: `${flood.length} commands in ${floodSeconds.toFixed(1)} s` },
         { name: 'flood: answer p99', value: percentile(floodAnswers, 99), unit: 'ms', note: `${busyFlood} answered "busy", ${floodUnanswered} never answered` },
         { name: 'flood: acked req/s', value: floodRate, unit: 'count', baseline: { name: 'bare node:http, same signature check', value: bareRate } },
@@ -338,6 +339,8 @@ function cli(args: readonly string[]): Promise<number> {
 
 interface Serve {
   readonly url: string;
+  /** Error and warning lines serve logged, counted by message. */
+  problems(): Map<string, number>;
   rssMb(): number;
   /** SIGTERM; resolves with the milliseconds until the process exited. */
   terminate(): Promise<number>;
@@ -357,6 +360,16 @@ async function startServe(db: string, apiUrl: string): Promise<Serve> {
     },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const problems = new Map<string, number>();
+  let partial = '';
+  child.stderr!.on('data', (c: Buffer) => {
+    const lines = (partial + c.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const m = /"level":"(error|warn)".*?"msg":"([^"]*)"/.exec(line);
+      if (m) problems.set(`${m[1]}: ${m[2]}`, (problems.get(`${m[1]}: ${m[2]}`) ?? 0) + 1);
+    }
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let seen = '';
     child.stderr!.on('data', (c: Buffer) => {
@@ -370,6 +383,7 @@ async function startServe(db: string, apiUrl: string): Promise<Serve> {
   let done = false;
   return {
     url,
+    problems: () => problems,
     rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024,
     async terminate() {
       if (done) return 0;

@@ -234,7 +234,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           });
           const drained = (async () => {
             await new Promise<void>((resolve) => {
-              server.close(() => resolve());
+              // Keep-alive connections turn idle one by one as their last answer goes out (Slack and
+              // load balancers keep them open): close each then, or close() waits the whole grace.
+              const sweep = setInterval(() => server.closeIdleConnections(), 100);
+              sweep.unref();
+              server.close(() => {
+                clearInterval(sweep);
+                resolve();
+              });
               server.closeIdleConnections();
             });
             await slack?.stop();
