@@ -19,6 +19,7 @@ const available: Record<string, () => Promise<{ default: Bench }>> = {
   scoring: () => import('./scoring.js'),
   'slack-latency': () => import('./slack-latency.js'),
   web: () => import('./web.js'),
+  load: () => import('./load.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -46,8 +46,8 @@ export default defineCommand({
     }
     if (cards.length === 0) return reply('No scorecards are loaded.');
 
-    // Every service under these scorecards, evaluated now (history stores only what changed).
-    s.refresh({ scorecardIds: cards.map((c) => c.id), trigger: 'chat' });
+    // Stored standings: kept by every scoring run, import and recorded evaluation, so this reads
+    // a row per scorecard instead of evaluating every service on each ask.
     const lastWeek = isoWeek(new Date(clock.now().getTime() - WEEK_MS));
     const blocks: Block[] = [];
     const fallback: string[] = [];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, requiredText } from '../src/core/commands/index.js';
+import type { Entity } from '../src/core/catalog/index.js';
 import { SERVICE_KINDS, TEAM_KINDS, displayName, requireEntity, teamProfile } from '../src/core/catalog/index.js';
 import type { Block, Inline } from '../src/core/message/index.js';
 import { channel, context, fields, heading, joinSpans, list, mention, reply, strong, text } from '../src/core/message/index.js';
@@ -36,7 +37,7 @@ export default defineCommand({
       fields(rows),
       text(owned.length === 0 ? 'Owns nothing in the catalog directly.' : [strong(`Owns ${owned.length}`), owned.length === 1 ? ' entity:' : ' entities:']),
     ];
-    const levels = owned.length > 0 && scoring ? teamLevels(scoring, group.ref) : undefined;
+    const levels = owned.length > 0 && scoring ? teamLevels(scoring, group.ref, services.shown) : undefined;
     if (owned.length > 0) {
       blocks.push(list(services.shown.map((e) => [strong(e.name), ` (${kindLabel(e)})`, ...(levels?.byService.get(e.ref) ?? [])]), services.more));
     }
@@ -57,26 +58,23 @@ const ordinal = (n: number): string => {
 };
 
 /**
- * Each service's level per scorecard and the team's rank on each. Ranks compare every team, so
- * every service is evaluated (history keeps only what changed, so this writes little).
+ * Each shown service's level per scorecard, evaluated now (a page of services, not the catalog),
+ * and the team's rank on each scorecard from the stored standings (kept by every scoring run,
+ * import and recorded evaluation), so the answer reads a few rows whatever the catalog's size.
  */
-function teamLevels(scoring: ScoringService, teamRef: string): { byService: Map<string, string[]>; ranks: string[] } {
-  const { results } = scoring.refresh({ trigger: 'chat' });
+function teamLevels(scoring: ScoringService, teamRef: string, shown: readonly Entity[]): { byService: Map<string, string[]>; ranks: string[] } {
   const byService = new Map<string, string[]>();
-  const cards = new Set<string>();
-  for (const r of results) {
-    if (r.ownerRef !== teamRef) continue;
-    cards.add(r.scorecard.id);
-    const parts = byService.get(r.entityRef) ?? [];
-    parts.push(`${parts.length === 0 ? ' — ' : ', '}${r.scorecard.title} ${levelLabel(r.level)}`);
-    byService.set(r.entityRef, parts);
+  for (const e of shown) {
+    for (const r of scoring.evaluate(e)) {
+      const parts = byService.get(r.entityRef) ?? [];
+      parts.push(`${parts.length === 0 ? ' — ' : ', '}${r.scorecard.title} ${levelLabel(r.level)}`);
+      byService.set(r.entityRef, parts);
+    }
   }
-  const ranks = scoring.scorecards
-    .filter((c) => cards.has(c.id))
-    .flatMap((c) => {
-      const standings = scoring.standings(c.id);
-      const mine = standings.find((s) => s.ownerRef === teamRef);
-      return mine ? [`${c.title} ${ordinal(mine.rank)} of ${standings.length} (${mine.averageScore}/100)`] : [];
-    });
+  const ranks = scoring.scorecards.flatMap((c) => {
+    const standings = scoring.standings(c.id);
+    const mine = standings.find((s) => s.ownerRef === teamRef);
+    return mine ? [`${c.title} ${ordinal(mine.rank)} of ${standings.length} (${mine.averageScore}/100)`] : [];
+  });
   return { byService, ranks };
 }

@@ -9,6 +9,7 @@ import { isTimeZone, oncallConfig, oncallFileSchema } from './core/oncall/index.
 import type { OutreachConfig } from './core/jobs/index.js';
 import { outreachConfig, outreachFileSchema } from './core/jobs/index.js';
 import { ROLLOUT_PHASES, factKeySchema } from './core/scoring/index.js';
+import { DEFAULT_IN_FLIGHT_LIMITS } from './core/commands/in-flight-limit.js';
 import { dirname, resolve } from 'node:path';
 
 /** The GitHub sync's default schedule: hourly, at minute 0. */
@@ -93,6 +94,14 @@ const fileSchema = z
       })
       .strict()
       .optional(),
+    /** Back-pressure in `serve`: commands in flight at once, in all and per person; past either, "busy, try again". */
+    limits: z
+      .object({
+        commandsInFlight: z.number().int().min(1).max(10_000).optional(),
+        commandsInFlightPerUser: z.number().int().min(1).max(100).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -165,6 +174,8 @@ export interface Config {
   readonly facts: FactsConfig;
   /** The web scoreboard served by `steward serve`. */
   readonly web: WebConfig;
+  /** `limits:`: commands in flight at once in `serve`, in all (default 100) and per person (default 5). */
+  readonly limits: { readonly commandsInFlight: number; readonly commandsInFlightPerUser: number };
 }
 
 export interface FactsConfig {
@@ -358,6 +369,10 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
         ? Object.freeze({ header: file.web.trustedProxy.header.toLowerCase(), addresses: Object.freeze([...file.web.trustedProxy.addresses]) })
         : undefined,
     }),
+    limits: Object.freeze({
+      commandsInFlight: file.limits?.commandsInFlight ?? DEFAULT_IN_FLIGHT_LIMITS.global,
+      commandsInFlightPerUser: file.limits?.commandsInFlightPerUser ?? DEFAULT_IN_FLIGHT_LIMITS.perUser,
+    }),
   });
 }
 
@@ -438,6 +453,7 @@ export function describeConfig(config: Config): { environment: Record<string, un
           : null,
       },
       web: { sessionHours: config.web.sessionHours, trustedProxy: config.web.trustedProxy ?? null },
+      limits: config.limits,
     },
   };
 }

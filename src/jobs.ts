@@ -8,6 +8,7 @@ import type { Clock, Logger, Metrics } from './core/ports.js';
 import { noMetrics } from './core/ports.js';
 import type { CronScheduler } from './infra/cron/cron-scheduler.js';
 import { createCronScheduler } from './infra/cron/cron-scheduler.js';
+import { retryOnBusy } from './infra/sqlite/write-queue.js';
 import type { Steward } from './app/create-steward.js';
 
 /**
@@ -121,7 +122,9 @@ export async function startJobs(options: OutreachOptions & { readonly scheduler?
     if (!due) return undefined;
     const started = performance.now();
     try {
-      const result = await setup.outreach.run(job, due.period);
+      // Claim and plan are one transaction: one that found the database locked (an import) is
+      // retried a moment later instead of waiting with the whole thread (serve's connection has no busy timeout).
+      const result = await retryOnBusy(() => setup.outreach.run(job, due.period));
       metrics.jobRun({ job, outcome: result.claimed ? 'ran' : 'already_claimed', seconds: (performance.now() - started) / 1000 });
       if (result.claimed) await deliver();
       return result;

@@ -13,9 +13,11 @@ import type { SlackAdapter } from './adapters/slack/index.js';
 import { createSlackAdapter } from './adapters/slack/index.js';
 import type { Config } from './config.js';
 import { homeView } from './core/commands/index.js';
+import { createInFlightLimit } from './core/commands/index.js';
 import type { Clock, Logger } from './core/ports.js';
 import type { Db } from './infra/sqlite/open-database.js';
 import { createDatabasePing } from './infra/sqlite/open-database.js';
+import { queuedIdentityStore, retryOnBusy } from './infra/sqlite/write-queue.js';
 import type { TeamsAdapter } from './adapters/teams/index.js';
 import type { Steward } from './app/create-steward.js';
 import { stewardFromConfig } from './app/create-steward.js';
@@ -80,7 +82,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     referenceId: options.referenceId,
     fetch: options.fetch,
     teamsOpenIdMetadataUrl: options.teamsOpenIdMetadataUrl,
+    // Requests must never wait with the whole thread for an import's write lock.
+    nonBlockingWrites: true,
   });
+  // One limit for every platform: it protects this process, whoever asks.
+  const limit = createInFlightLimit({ global: config.limits.commandsInFlight, perUser: config.limits.commandsInFlightPerUser });
   let slack: SlackAdapter | undefined;
   // Read by /metrics at scrape time; set below when the config has `github:`.
   let githubSync: GithubSyncJob | undefined;
@@ -95,19 +101,27 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         apiUrl: config.slack.apiUrl,
         router: steward.router,
         catalog,
-        identities: steward.stores.identities,
+        identities: queuedIdentityStore(steward.stores.identities, steward.writes),
         clock: steward.clock,
         logger,
         fetch: options.fetch,
         retries: options.slackRetries,
         referenceId: options.referenceId,
+        // The page records its evaluations: retried, not waited for, while an import holds the lock.
         home: (actor) =>
-          homeView({ catalog, clock: steward.clock, scoring: steward.scoring, oncall: steward.oncall, nudges: steward.nudges, fixes: steward.fixes, timeZone: config.timezone }, actor),
+          retryOnBusy(() =>
+            homeView({ catalog, clock: steward.clock, scoring: steward.scoring, oncall: steward.oncall, nudges: steward.nudges, fixes: steward.fixes, timeZone: config.timezone }, actor),
+          ),
+        limit,
         // A Slack id learned from an email is remembered on the catalog person, so answers and
         // later jobs mention them without asking Slack again; one set in the catalog wins.
         onIdentityLearned: (email, slackUserId) => {
-          const person = catalog.personByEmail(email);
-          if (person && !person.slackId) catalog.setChatIdentity(person.ref, { slackId: slackUserId });
+          void steward.writes
+            .enqueue('catalog chat identity', () => {
+              const person = catalog.personByEmail(email);
+              if (person && !person.slackId) catalog.setChatIdentity(person.ref, { slackId: slackUserId });
+            })
+            .catch(() => {});
         },
       });
     } else {
@@ -115,17 +129,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     // Teams is always served: with MICROSOFT_APP_ID JWTs are checked, without it emulator mode (loopback only).
     // Loaded here, not at the top: botbuilder takes a second or two to load, which every other CLI command would pay.
-    const { createTeamsAdapter } = await import('./adapters/teams/index.js');
-    const connection = await steward.teams();
-    const teams = createTeamsAdapter({
-      connection,
-      router: steward.router,
-      catalog: steward.catalog,
-      references: steward.stores.conversations,
-      clock: steward.clock,
-      logger,
-      referenceId: options.referenceId,
-    });
+    const loadTeams = async (): Promise<TeamsAdapter> => {
+      const { createTeamsAdapter } = await import('./adapters/teams/index.js');
+      return createTeamsAdapter({
+        connection: await steward.teams(),
+        router: steward.router,
+        catalog: steward.catalog,
+        references: steward.stores.conversations,
+        clock: steward.clock,
+        logger,
+        referenceId: options.referenceId,
+        limit,
+      });
+    };
+    // With an app id Teams is in use: load it now. In emulator mode (local development) botbuilder,
+    // about 50 MB of RSS, waits for the first /api/messages or the first job that posts to Teams.
+    const teams = config.teams.appId ? await loadTeams() : lazyTeams(loadTeams, logger);
 
     // The GitHub organisation sync on its schedule (config `github:`), one run at a time.
     const syncConfig = config.github.sync;
@@ -182,9 +201,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         req.resume();
         res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' }).end(await metrics.render());
       },
-      '/api/v1/facts': createFactsApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring, logger }),
+      // Both record an evaluation: retried, not waited for, while an import holds the lock.
+      '/api/v1/facts': createFactsApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring, logger, runWrite: (w) => retryOnBusy(w) }),
       '/api/v1/facts/report': createFactsReportApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring, logger, readReport, clock: steward.clock }),
-      '/api/v1/gate/': createGateApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring }),
+      '/api/v1/gate/': createGateApi({ token: config.apiToken, catalog: steward.catalog, scoring: steward.scoring, runWrite: (w) => retryOnBusy(w) }),
       // The web scoreboard: `/`, `/scorecards/`, `/teams/`, `/services/`, `/signin`, `/signout`, `/web/style.css`.
       ...createWebRoutes({
         catalog: steward.catalog,
@@ -213,7 +233,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     jobsStarted = options.jobs !== false;
     // Teams reaches people and channels it has a stored conversation with; Slack by id or email.
     // With an app id the Steward has the Teams messenger already; in emulator mode only serve does.
-    if (connection.emulator) steward.addMessenger(connection.messenger);
+    if (teams.mode === 'emulator') steward.addMessenger(teams.messenger);
     const jobs: RunningJobs | undefined = options.jobs === false ? undefined : await startJobs({ steward, config, logger, metrics });
     // A run missed while Steward was down runs now, without holding up the start.
     const catchingUp = jobs?.catchUp().catch((err: unknown) => logger.error('outreach catch-up failed', { err: String(err) }));
@@ -259,7 +279,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           });
           const drained = (async () => {
             await new Promise<void>((resolve) => {
-              server.close(() => resolve());
+              // Keep-alive connections turn idle one by one as their last answer goes out (Slack and
+              // load balancers keep them open): close each then, or close() waits the whole grace.
+              const sweep = setInterval(() => server.closeIdleConnections(), 100);
+              sweep.unref();
+              server.close(() => {
+                clearInterval(sweep);
+                resolve();
+              });
               server.closeIdleConnections();
             });
             await slack?.stop();
@@ -269,6 +296,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
             await githubScheduler?.stop();
             await factsScheduler?.stop();
             await firstSync;
+            await steward.writes.drain();
             return 'drained' as const;
           })();
           const how = await Promise.race([drained, deadline]);
@@ -293,4 +321,37 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     steward.close();
     throw err;
   }
+}
+
+/**
+ * The Teams adapter in emulator mode, loaded on first use: the first `/api/messages` request or
+ * message to Teams loads botbuilder; until then `idle` and `stop` have nothing to wait for.
+ */
+function lazyTeams(load: () => Promise<TeamsAdapter>, logger: Logger): TeamsAdapter {
+  let loading: Promise<TeamsAdapter> | undefined;
+  const adapter = (): Promise<TeamsAdapter> => (loading ??= load());
+  return {
+    mode: 'emulator',
+    handle: (req, res) => {
+      adapter().then(
+        (a) => a.handle(req, res),
+        (err: unknown) => {
+          logger.error('Teams adapter failed to load', { err: err instanceof Error ? err.message : String(err) });
+          req.resume();
+          if (!res.headersSent) res.writeHead(503, { 'content-type': 'text/plain' }).end('Teams is unavailable');
+        },
+      );
+    },
+    messenger: {
+      platform: 'teams',
+      postToChannel: async (channel, reply) => (await adapter()).messenger.postToChannel(channel, reply),
+      sendDirect: async (person, reply) => (await adapter()).messenger.sendDirect(person, reply),
+    },
+    idle: async () => {
+      if (loading) await (await loading).idle();
+    },
+    stop: async () => {
+      if (loading) await (await loading.catch(() => undefined))?.stop();
+    },
+  };
 }

@@ -9,7 +9,7 @@ import type { DeliveryLedger, JobRuns } from '../core/jobs/index.js';
 import type { EtagCache, GithubReader, GithubSyncState, SyncGithubDeps } from '../core/github/index.js';
 import { parseDescriptors } from './parse-descriptors.js';
 import type { IdentityStore } from '../core/people/index.js';
-import type { ExemptionStore, FactStore, ScoreHistory } from '../core/scoring/index.js';
+import type { ExemptionStore, FactStore, ScoreHistory, StandingsStore } from '../core/scoring/index.js';
 import { createLogger } from '../infra/log/create-logger.js';
 import { ConversationStore } from '../infra/sqlite/conversation-store.js';
 import { SqliteDeliveryLedger } from '../infra/sqlite/delivery-ledger.js';
@@ -24,6 +24,8 @@ import type { Clock, Logger, Metrics } from '../core/ports.js';
 import { noMetrics, systemClock } from '../core/ports.js';
 import type { Db } from '../infra/sqlite/open-database.js';
 import { openDatabase } from '../infra/sqlite/open-database.js';
+import type { WriteQueue } from '../infra/sqlite/write-queue.js';
+import { createWriteQueue, retryOnBusy } from '../infra/sqlite/write-queue.js';
 import { CatalogStore } from '../infra/sqlite/catalog-store.js';
 import type { ScoringService } from '../core/scoring/index.js';
 import { createScoringService } from '../core/scoring/index.js';
@@ -85,12 +87,15 @@ export interface Steward {
   readonly factCollectors: readonly FactCollector[];
   /** Everything `collectFacts` runs on (`facts collect` and serve's schedule). */
   factsCollect(): CollectFactsDeps;
+  /** The bot's own writes that must not block (see `nonBlockingWrites`); serve drains it on shutdown. */
+  readonly writes: WriteQueue;
   close(): void;
 }
 
 /** The SQLite stores behind core's ports, one instance each per Steward. */
 export interface StewardStores {
-  readonly scores: ScoreHistory;
+  /** Score history, and the team standings kept from it. */
+  readonly scores: ScoreHistory & StandingsStore;
   readonly facts: FactStore;
   readonly exemptions: ExemptionStore;
   /** Chat identities learned from Slack (email ↔ user id). */
@@ -109,6 +114,12 @@ export interface StewardOptions {
   readonly logger: Logger;
   readonly clock?: Clock;
   readonly referenceId?: () => string;
+  /**
+   * `serve`: the connection never waits for another process's write lock (busy_timeout 0, since
+   * better-sqlite3 would wait with the whole thread); a command whose write finds it taken runs
+   * again a moment later, and the bot's own writes go through `writes`, retried the same way.
+   */
+  readonly nonBlockingWrites?: boolean | undefined;
   /** Where command, provider and job figures go (Prometheus in `serve`); none by default. */
   readonly metrics?: Metrics | undefined;
   /** Scorecard folders, fix-link base, rollout and chat admins (from the config); the bundled scorecards load by default. */
@@ -142,6 +153,8 @@ export function createSteward(options: StewardOptions): Steward {
   // Scorecards first: a broken definition stops start-up before the database is opened.
   const scorecards = loadScorecards(options.scoring);
   const db = typeof options.db === 'string' ? openDatabase(options.db) : options.db;
+  if (options.nonBlockingWrites) db.pragma('busy_timeout = 0');
+  const writes = createWriteQueue({ logger: options.logger });
   const clock = options.clock ?? systemClock;
   const metrics = options.metrics ?? noMetrics;
   const catalog = new CatalogStore(db);
@@ -181,6 +194,7 @@ export function createSteward(options: StewardOptions): Steward {
     facts: stores.facts,
     exemptions: stores.exemptions,
     history: stores.scores,
+    standingsStore: stores.scores,
     scorecards,
     admins: options.scoring?.admins,
     exemptionWarnDays: options.scoring?.exemptionWarnDays,
@@ -225,6 +239,7 @@ export function createSteward(options: StewardOptions): Steward {
     services: { catalog, clock, scoring, oncall, nudges, signIn, fixes, timeZone: options.oncall?.timeZone },
     logger: options.logger,
     ...(options.referenceId ? { referenceId: options.referenceId } : {}),
+    ...(options.nonBlockingWrites ? { runCommand: <T>(work: () => Promise<T>) => retryOnBusy(work) } : {}),
     // One log line per command, with the id that ties it to the adapter's lines and, on an
     // internal error, the reference the user was shown.
     observe: ({ invocation, outcome, seconds, id }) => {
@@ -317,6 +332,7 @@ export function createSteward(options: StewardOptions): Steward {
       if (messengers.some((m) => m.platform === messenger.platform)) throw new Error(`a ${messenger.platform} messenger is already wired`);
       messengers.push(messenger);
     },
+    writes,
     close: () => {
       if (db.open) db.close();
     },
@@ -329,7 +345,7 @@ export function createSteward(options: StewardOptions): Steward {
  */
 export function stewardFromConfig(
   config: Config,
-  overrides: Partial<Pick<StewardOptions, 'db' | 'logger' | 'metrics' | 'clock' | 'referenceId'>> & {
+  overrides: Partial<Pick<StewardOptions, 'db' | 'logger' | 'metrics' | 'clock' | 'referenceId' | 'nonBlockingWrites'>> & {
     readonly fetch?: typeof fetch | undefined;
     /** Where botbuilder fetches the Bot Framework signing keys (tests point it at loopback). */
     readonly teamsOpenIdMetadataUrl?: string | undefined;

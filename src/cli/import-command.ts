@@ -31,6 +31,9 @@ export const importCommand: CliCommand = {
           }
         },
       });
+      // Owners and teams may have changed: score again (in batches, each its own short write)
+      // so the stored team standings that `team` and `leaderboard` read follow the new catalog.
+      if (changedAnything(report) && steward.scoring.scorecards.length > 0) steward.scoring.refreshInBatches({ trigger: 'import' }, () => {});
     } finally {
       steward.close();
       if (tty && printed) io.err('\r\u001b[K');
@@ -46,6 +49,10 @@ export const importCommand: CliCommand = {
     return report.errors.length > 0 ? EXIT.usage : EXIT.ok;
   },
 };
+
+function changedAnything(report: ImportReport): boolean {
+  return Object.values(report.summary.kinds).some((c) => c.added + c.updated + c.removed > 0);
+}
 
 export function formatReport(report: ImportReport): string {
   const lines: string[] = [];

@@ -13,7 +13,8 @@ export const serveCommand: CliCommand = {
     const config = configFrom(io, values);
     const problems = serveProblems(config);
     if (problems.length > 0) throw new InputError(`invalid configuration:\n  ${problems.join('\n  ')}`);
-    const logger = createLogger({ level: config.logLevel });
+    // Asynchronous: a slow reader of the log pipe must not stall answers; flushed on the way out.
+    const logger = createLogger({ level: config.logLevel, async: true });
     // Loaded here, not at the top: Bolt and botbuilder cost a second that `ask` should not pay.
     const { startServer } = await import('../serve.js');
     let server: Awaited<ReturnType<typeof startServer>>;
@@ -21,6 +22,7 @@ export const serveCommand: CliCommand = {
       server = await startServer({ config, logger });
     } catch (err) {
       // A bad token or missing Slack setting is a configuration problem: exit 2 with its message.
+      await logger.flush();
       if (err instanceof BotError && /^slack_(auth_failed|config)$/.test(err.code)) throw new InputError(err.message, { cause: err });
       throw err;
     }
@@ -37,6 +39,7 @@ export const serveCommand: CliCommand = {
     await stopped;
     logger.info('shutting down');
     await server.close();
+    await logger.flush();
     return EXIT.ok;
   },
 };

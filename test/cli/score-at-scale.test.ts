@@ -40,7 +40,9 @@ describe(`steward score over ${COMPONENTS.toLocaleString('en')} components`, () 
     expect(Number(summary![1])).toBe(COMPONENTS);
     expect(lines[0]).toMatch(/^SERVICE +SCORECARD +LEVEL +SCORE +CHECKS$/);
     const rows = lines.length - 2; // less the header and the summary
-    expect(rows).toBe(Number(summary![3])); // a first run: every result is new
+    // The import scored every service already (so the stored team standings follow the catalog):
+    // this run prints every result and finds nothing changed.
+    expect(Number(summary![3])).toBe(0);
     expect(rows).toBeGreaterThanOrEqual(COMPONENTS);
 
     const json = steward(cwd, ['score', '--json']);

@@ -19,6 +19,8 @@ export interface FactsApiOptions {
   readonly logger: Logger;
   /** Largest body accepted; default 64 KiB (200 facts fit many times over). */
   readonly maxBodyBytes?: number | undefined;
+  /** How the push's write runs: serve retries it while another process holds the database's write lock. */
+  readonly runWrite?: (<T>(write: () => T) => Promise<T>) | undefined;
 }
 
 const bodySchema = z
@@ -84,7 +86,8 @@ export function createFactsApi(options: FactsApiOptions) {
       return send(404, { error: `no service called "${body.service}" in the catalog`, suggestions: found.suggestions });
     }
     try {
-      const pushed = options.scoring.pushFacts(found.entity, body.facts, { source: body.source ?? 'api', observedAt });
+      const push = () => options.scoring.pushFacts(found.entity, body.facts, { source: body.source ?? 'api', observedAt });
+      const pushed = options.runWrite ? await options.runWrite(push) : push();
       options.logger.info('facts pushed', { service: found.entity.ref, keys: Object.keys(body.facts), source: body.source ?? 'api' });
       return send(200, {
         service: found.entity.ref,

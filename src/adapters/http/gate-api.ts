@@ -13,6 +13,8 @@ export interface GateApiOptions {
   readonly scoring: ScoringService;
   /** The path the handler is mounted under; the service name follows it. */
   readonly prefix?: string | undefined;
+  /** How the decision's recorded evaluation runs: serve retries it while another process holds the write lock. */
+  readonly runWrite?: (<T>(write: () => T) => Promise<T>) | undefined;
 }
 
 /**
@@ -50,7 +52,8 @@ export function createGateApi(options: GateApiOptions) {
     const found = findEntity(options.catalog, service, SERVICE_KINDS);
     if (found.status === 'missing') return send(404, { error: `no service called "${service}" in the catalog`, suggestions: found.suggestions });
     try {
-      return send(200, gateReport(found.entity.name, options.scoring.gate(found.entity, scorecard, min)));
+      const decide = () => options.scoring.gate(found.entity, scorecard, min);
+      return send(200, gateReport(found.entity.name, options.runWrite ? await options.runWrite(decide) : decide()));
     } catch (err) {
       if (err instanceof CommandError) return send(400, { error: err.message, ...(err.hint ? { hint: err.hint } : {}) });
       throw err;

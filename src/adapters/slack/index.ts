@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger as BoltLogger, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { CatalogReader } from '../../core/catalog/index.js';
-import type { Actor, Asker, Router } from '../../core/commands/index.js';
+import type { Actor, Asker, InFlightLimit, Router } from '../../core/commands/index.js';
 import { createAnswerSession, describeError, withPlainWords } from '../../core/commands/index.js';
 import { BotError } from '../../core/errors.js';
 import type { Block, PersonRef, Reply } from '../../core/message/index.js';
@@ -57,6 +57,8 @@ export interface SlackAdapterOptions {
   readonly referenceId?: (() => string) | undefined;
   /** The person's Home tab page; without it `app_home_opened` publishes nothing. */
   readonly home?: ((actor: Actor) => Promise<Reply>) | undefined;
+  /** Commands in flight at once (serve shares one between Slack and Teams); past it, "busy". */
+  readonly limit?: InFlightLimit | undefined;
 }
 
 export interface SlackAdapter {
@@ -160,7 +162,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
       const id = await directory.userIdForEmail(p.email);
       return id ? { ...p, slackId: id } : p;
     });
-  const session = createAnswerSession({ platform: 'slack', router, logger, referenceId, budgetMs: budget, fillMentions: withSlackIds });
+  const session = createAnswerSession({ platform: 'slack', router, logger, referenceId, budgetMs: budget, limit: options.limit, fillMentions: withSlackIds });
 
   async function actorFor(userId: string, fallbackName: string | undefined) {
     const profile = await session.within(directory.profile(userId), { userId, email: undefined, name: undefined });
@@ -259,7 +261,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
   }
 
   // Mentions and direct messages: answered where they were asked, in plain words too.
-  const conversations = createAnswerSession({ platform: 'slack', router: withPlainWords(router), logger, referenceId, budgetMs: budget, fillMentions: withSlackIds });
+  const conversations = createAnswerSession({ platform: 'slack', router: withPlainWords(router), logger, referenceId, budgetMs: budget, limit: options.limit, fillMentions: withSlackIds });
   listenToConversations({
     app,
     client: app.client,

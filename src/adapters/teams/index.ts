@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Activity, TurnContext } from 'botbuilder';
 import { TeamsInfo } from 'botbuilder';
 import type { CatalogReader } from '../../core/catalog/index.js';
-import type { Actor, Asker, Router } from '../../core/commands/index.js';
+import type { Actor, Asker, InFlightLimit, Router } from '../../core/commands/index.js';
 import { createAnswerSession, describeError, withPlainWords } from '../../core/commands/index.js';
 import type { Messenger } from '../../core/messaging/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
@@ -45,6 +45,8 @@ export interface TeamsAdapterOptions {
   /** Longest wait for Teams to say who someone is (their email) before answering without it. Default 2.5 s. */
   readonly lookupBudgetMs?: number | undefined;
   readonly referenceId?: (() => string) | undefined;
+  /** Commands in flight at once (serve shares one between Slack and Teams); past it, "busy". */
+  readonly limit?: InFlightLimit | undefined;
 }
 
 export interface TeamsAdapter {
@@ -68,7 +70,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   const { adapter, appId, emulator, messenger } = options.connection;
 
   // Teams has no slash commands: every message is a mention or a 1:1 line, so plain words always apply.
-  const session = createAnswerSession({ platform: 'teams', router: withPlainWords(router), logger, referenceId, budgetMs: budget });
+  const session = createAnswerSession({ platform: 'teams', router: withPlainWords(router), logger, referenceId, budgetMs: budget, limit: options.limit });
 
   function remember(activity: ActivityFields): void {
     const now = clock.now();

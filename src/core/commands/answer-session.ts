@@ -3,6 +3,8 @@ import { clickedCommand, code, context } from '../message/index.js';
 import { legacyNudgeCommand } from '../nudges/legacy-nudge-button.js';
 import type { Logger } from '../ports.js';
 import { apology } from './apology.js';
+import type { InFlightLimit } from './in-flight-limit.js';
+import { BUSY_TEXT } from './in-flight-limit.js';
 import type { Outcome, Router } from './router.js';
 import type { Actor, Invocation, Platform } from './types.js';
 
@@ -26,6 +28,8 @@ export interface AnswerSessionOptions {
   readonly budgetMs?: number | undefined;
   /** Adds the platform's ids to a reply's mentions (Slack looks people up by email); bounded by the budget. */
   readonly fillMentions?: ((reply: Reply) => Promise<Reply>) | undefined;
+  /** Commands in flight at once, shared by every platform; past it the asker is told to try again. None by default. */
+  readonly limit?: InFlightLimit | undefined;
 }
 
 /** How to speak to the person who asked or clicked, where they did it. */
@@ -128,8 +132,17 @@ export function createAnswerSession(options: AnswerSessionOptions): AnswerSessio
   async function answer(request: AnswerRequest): Promise<void> {
     const started = performance.now();
     let outcome: Outcome | undefined;
+    let leave: (() => void) | undefined;
     try {
       const invocation = await request.invocation();
+      if (options.limit) {
+        leave = options.limit.enter(`${invocation.platform}:${invocation.actor.id}`);
+        if (!leave) {
+          await request.to.say(BUSY_TEXT);
+          logger.warn(`${platform} command refused: busy`, { ...request.fields, inFlight: options.limit.inFlight });
+          return;
+        }
+      }
       outcome = await router.dispatch(invocation);
       const reply = await prepare(outcome.reply);
       const share = request.shareable !== false && outcome.outcome === 'ok' && reply.visibility === 'caller' ? invocation.text : undefined;
@@ -143,6 +156,8 @@ export function createAnswerSession(options: AnswerSessionOptions): AnswerSessio
       });
     } catch (err) {
       await apologise(request.to, err, { ...request.fields, command: outcome?.command });
+    } finally {
+      leave?.();
     }
   }
 

@@ -14,3 +14,5 @@ export { homeView } from './home-view.js';
 export type { HomeViewServices } from './home-view.js';
 export type { Actor, AnyCommand, Command, CommandContext, CommandServices, CommandSpec, Invocation, Param, Platform } from './types.js';
 export { CommandError } from '../errors.js';
+export type { InFlightLimit, InFlightLimits } from './in-flight-limit.js';
+export { BUSY_TEXT, DEFAULT_IN_FLIGHT_LIMITS, createInFlightLimit } from './in-flight-limit.js';

@@ -18,6 +18,11 @@ export interface RouterOptions {
   readonly maxTextLength?: number;
   /** Told about every handled command: one log line and the metrics per command. */
   readonly observe?: (event: { invocation: Invocation; outcome: Outcome; seconds: number; id: string }) => void;
+  /**
+   * How a command's `run` is called: `serve` passes one that runs it again a moment later when
+   * its write found the database locked by another process (see src/infra/sqlite/write-queue.ts).
+   */
+  readonly runCommand?: <T>(work: () => Promise<T>) => Promise<T>;
   /** Monotonic seconds for durations; injectable so tests need no real time. */
   readonly elapsed?: () => number;
 }
@@ -114,12 +119,8 @@ export function createRouter(options: RouterOptions): Router {
 
     try {
       if (command.adminOnly && !isAdmin(invocation)) throw notAdmin(command);
-      const result = await command.run({
-        ...services,
-        args: parsed.data,
-        invocation,
-        commands,
-      });
+      const run = async (): Promise<Reply> => command.run({ ...services, args: parsed.data, invocation, commands });
+      const result = await (options.runCommand ? options.runCommand(run) : run());
       return { command: command.name, outcome: 'ok', reply: result };
     } catch (err) {
       if (err instanceof CommandError) {

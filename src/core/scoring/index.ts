@@ -25,14 +25,16 @@ export type {
   RunRecorder,
   ScoreHistory,
   ScoreRun,
+  StandingsStore,
   StateCode,
   StoredResult,
+  StoredStandings,
 } from './scoring-ports.js';
 export type { GateDecision, PushResult, ScoringDeps, ScoringService, Trigger } from './scoring-service.js';
 export { createScoringService } from './scoring-service.js';
 export type { ServiceSnapshot } from './service-snapshot.js';
-export type { OtherOwner, StandingChange, TeamStanding } from './team-standings.js';
-export { otherOwners, teamStandings, withChange } from './team-standings.js';
+export type { CountedResult, OtherOwner, StandingChange, TeamStanding, TeamTotals } from './team-standings.js';
+export { applyResult, otherOwners, rankTotals, teamStandings, teamTotals, withChange } from './team-standings.js';
 export { requireScoring } from './require-scoring.js';
 export { gateReport } from './gate-report.js';
 export { notTeamsLine } from './not-teams-line.js';

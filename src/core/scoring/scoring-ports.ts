@@ -107,3 +107,38 @@ export interface EntityLister {
   /** Each entity's own owner (`spec.owner`), for all at once; the rest resolve through their system. */
   directOwners(): Map<string, string>;
 }
+
+/**
+ * What a team's standing is computed from: sums rather than averages, so one service's new result
+ * can be added or taken out without reading the others (`applyResult`). Stored per scorecard.
+ */
+export interface TeamTotals {
+  readonly ownerRef: string;
+  readonly services: number;
+  readonly scoreSum: number;
+  /** Services at the scorecard's top level. */
+  readonly atTop: number;
+  readonly levels: Readonly<Record<string, number>>;
+}
+
+/** An owner of scored services that is not a team in the catalog: a person, or a Group nobody declared. */
+export interface OtherOwner {
+  readonly ownerRef: string;
+  readonly services: number;
+}
+
+/** The standings of one scorecard as stored: what `team` and `leaderboard` read instead of every result. */
+export interface StoredStandings {
+  readonly computedAt: Date;
+  readonly totals: readonly TeamTotals[];
+  /** Owners of scored services that are not teams (people, Groups not in the catalog). */
+  readonly others: readonly OtherOwner[];
+}
+
+/** Stored standings per scorecard, `now` or as of an ISO week's end (`2026-W47`). */
+export interface StandingsStore {
+  readStandings(scorecardId: string, asOf: string): StoredStandings | undefined;
+  /** Replaces the stored standings; `update` reads and writes in one transaction (single evaluations). */
+  writeStandings(scorecardId: string, asOf: string, standings: StoredStandings): void;
+  updateStandings(scorecardId: string, asOf: string, update: (stored: StoredStandings | undefined) => StoredStandings | undefined): void;
+}

@@ -10,13 +10,13 @@ import type { Exemption } from './exemption.js';
 import { exemptionEnd, parseDay } from './exemption.js';
 import type { Fact, FactValue } from './fact.js';
 import { checkFacts } from './fact.js';
-import { isoWeekEnd } from './iso-week.js';
+import { isoWeek, isoWeekEnd } from './iso-week.js';
 import type { RolloutPhase } from './scorecard-schema.js';
 import { ROLLOUT_PHASES } from './scorecard-schema.js';
-import type { EntityLister, ExemptionStore, FactStore, ResultInput, ResultSummary, ScoreHistory, StateCode, StoredResult } from './scoring-ports.js';
+import type { EntityLister, ExemptionStore, FactStore, ResultInput, ResultSummary, ScoreHistory, StandingsStore, StateCode, StoredResult, StoredStandings } from './scoring-ports.js';
 import type { ServiceSnapshot } from './service-snapshot.js';
 import type { OtherOwner, TeamStanding } from './team-standings.js';
-import { otherOwners, teamStandings, withChange } from './team-standings.js';
+import { applyResult, otherOwners, rankTotals, teamStandings, teamTotals, withChange } from './team-standings.js';
 
 export interface ScoringDeps {
   readonly catalog: CatalogReader;
@@ -24,6 +24,11 @@ export interface ScoringDeps {
   readonly facts: FactStore;
   readonly exemptions: ExemptionStore;
   readonly history: ScoreHistory;
+  /**
+   * Where team standings are kept between runs, so `standings` reads a row instead of every
+   * service's result; without it they are computed from the history on each call.
+   */
+  readonly standingsStore?: StandingsStore | undefined;
   readonly scorecards: readonly CompiledScorecard[];
   /** Emails of the people who may record exemptions in chat. */
   readonly admins?: readonly string[] | undefined;
@@ -39,7 +44,7 @@ export interface ScoringDeps {
 }
 
 /** What asked for an evaluation; stored with each run. */
-export type Trigger = 'score' | 'facts' | 'chat' | 'gate' | 'exempt';
+export type Trigger = 'score' | 'facts' | 'chat' | 'gate' | 'exempt' | 'import';
 
 export interface GateDecision {
   readonly pass: boolean;
@@ -106,6 +111,12 @@ export interface ScoringService {
   historyVersion(): number;
   /** One service's stored results under a scorecard, newest first (its score history). */
   history(entityRef: string, scorecardId: string, limit?: number): StoredResult[];
+  /**
+   * Recomputes and stores the standings of these scorecards (default all) from the latest results,
+   * and those of last week's end when not stored yet: after a full run (done by `refresh`) and
+   * after an import, since which owners are teams may have changed.
+   */
+  storeStandings(scorecardIds?: readonly string[]): void;
   /** Owners of scored services that `standings` does not rank: people, and Groups that are not in the catalog. */
   notTeams(scorecardId: string, options?: { asOf?: Date }): OtherOwner[];
   pushFacts(entity: Entity, values: Readonly<Record<string, unknown>>, options: { source: string; observedAt?: Date | undefined }): PushResult;
@@ -231,10 +242,10 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
     const { results, inapplicable } = evaluateSnapshot(snap, cards);
     logErrors(results);
     if (options.record) {
-      deps.history.record(
-        { at: snap.now, trigger: options.record, scorecardIds: cards.map((c) => c.id), full: false },
-        [...results.map(toInput), ...inapplicable.map((id) => notApplying(entity.ref, id))],
-      );
+      const inputs = [...results.map(toInput), ...inapplicable.map((id) => notApplying(entity.ref, id))];
+      const before = new Map(inputs.map((r) => [r.scorecardId, deps.history.historyOf(entity.ref, r.scorecardId, 1)[0]]));
+      const { changed } = deps.history.record({ at: snap.now, trigger: options.record, scorecardIds: cards.map((c) => c.id), full: false }, inputs);
+      if (changed > 0) adjustStandings(inputs, before, snap.now);
     }
     return results;
   }
@@ -280,7 +291,83 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
     }
     logBroken(broken);
     const { changed } = recorder.finish();
+    storeStandings(cards.map((c) => c.id));
     return { services, evaluated, changed };
+  }
+
+  const NOW = 'now';
+
+  function computeStandings(card: CompiledScorecard, asOf: Date | undefined, computedAt: Date): StoredStandings {
+    const rows = deps.history.summaries(card.id, asOf);
+    const team = teamCheck();
+    return { computedAt, totals: teamTotals(rows, card.levels, team), others: otherOwners(rows, team) };
+  }
+
+  function storeStandings(scorecardIds?: readonly string[]): void {
+    const store = deps.standingsStore;
+    if (!store) return;
+    const now = clock.now();
+    const lastWeek = isoWeek(new Date(now.getTime() - 7 * 86_400_000));
+    for (const card of pick(scorecardIds)) {
+      store.writeStandings(card.id, NOW, computeStandings(card, undefined, now));
+      if (!store.readStandings(card.id, lastWeek)) store.writeStandings(card.id, lastWeek, computeStandings(card, weekEnd(lastWeek), now));
+    }
+  }
+
+  /** One service's new results moved into the stored standings, without reading the others'. */
+  function adjustStandings(inputs: readonly ResultInput[], before: ReadonlyMap<string, StoredResult | undefined>, at: Date): void {
+    const store = deps.standingsStore;
+    if (!store) return;
+    for (const r of inputs) {
+      const card = byId.get(r.scorecardId);
+      if (!card) continue;
+      // Nothing stored yet: the next read computes the whole thing anyway.
+      store.updateStandings(card.id, NOW, (stored) =>
+        stored
+          ? {
+              computedAt: at,
+              totals: applyResult(stored.totals, before.get(card.id), r, card.levels, isTeam),
+              others: adjustOthers(stored.others, before.get(card.id), r),
+            }
+          : undefined,
+      );
+    }
+  }
+
+  function adjustOthers(others: readonly OtherOwner[], before: StoredResult | undefined, after: ResultInput): OtherOwner[] {
+    const counts = new Map(others.map((o) => [o.ownerRef, o.services]));
+    const move = (r: { applies: boolean; ownerRef: string | undefined } | undefined, by: number): void => {
+      if (!r?.applies || r.ownerRef === undefined || isTeam(r.ownerRef)) return;
+      counts.set(r.ownerRef, (counts.get(r.ownerRef) ?? 0) + by);
+    };
+    move(before, -1);
+    move(after, 1);
+    return [...counts].filter(([, n]) => n > 0).map(([ownerRef, services]) => ({ ownerRef, services })).sort((a, b) => a.ownerRef.localeCompare(b.ownerRef));
+  }
+
+  /** Stored standings, computed and stored first when missing (a new database, a new week). */
+  function storedStandings(card: CompiledScorecard, asOf: string): StoredStandings | undefined {
+    const store = deps.standingsStore;
+    if (!store) return undefined;
+    const found = store.readStandings(card.id, asOf);
+    if (found) return found;
+    if (asOf === NOW) {
+      // None stored yet (a new database, or one from before migration 0014): one full run of this
+      // scorecard, which stores them; every later ask reads them. History alone could be partial
+      // (a fact push evaluates one service), and a leaderboard must rank every service.
+      refreshInBatches({ scorecardIds: [card.id], trigger: 'chat' }, () => {});
+      const stored = store.readStandings(card.id, asOf);
+      if (stored) return stored;
+    }
+    const computed = computeStandings(card, asOf === NOW ? undefined : weekEnd(asOf), clock.now());
+    store.writeStandings(card.id, asOf, computed);
+    return computed;
+  }
+
+  function weekEnd(week: string): Date {
+    const end = isoWeekEnd(week);
+    if (!end) throw new CommandError('bad_week', `"${week}" is not an ISO week; write it like 2026-W47.`);
+    return new Date(end.getTime() - 1);
   }
 
   function failingSince(entityRef: string, scorecardId: string): Map<string, Date> {
@@ -303,12 +390,13 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
   function standings(scorecardId: string, options: { asOf?: Date; since?: string } = {}): TeamStanding[] {
     const card = byId.get(scorecardId);
     if (!card) throw new CommandError('unknown_scorecard', `There is no scorecard called "${scorecardId}".`);
-    const isTeam = teamCheck();
-    const now = teamStandings(deps.history.summaries(scorecardId, options.asOf), card.levels, isTeam);
+    const stored = options.asOf === undefined ? storedStandings(card, NOW) : undefined;
+    const now = stored ? rankTotals(stored.totals) : teamStandings(deps.history.summaries(scorecardId, options.asOf), card.levels, teamCheck());
     if (options.since === undefined) return now;
-    const end = isoWeekEnd(options.since);
-    if (!end) throw new CommandError('bad_week', `"${options.since}" is not an ISO week; write it like 2026-W47.`);
-    return withChange(now, teamStandings(deps.history.summaries(scorecardId, new Date(end.getTime() - 1)), card.levels, isTeam), options.since);
+    const end = weekEnd(options.since);
+    // A week that is over no longer changes: its standings are stored once.
+    const before = end.getTime() < clock.now().getTime() ? storedStandings(card, options.since) : undefined;
+    return withChange(now, before ? rankTotals(before.totals) : teamStandings(deps.history.summaries(scorecardId, end), card.levels, teamCheck()), options.since);
   }
 
   // Only Groups the catalog has are teams: a person owning a service, or an owner that was renamed
@@ -345,8 +433,15 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
   }
 
   function notTeams(scorecardId: string, options: { asOf?: Date } = {}): OtherOwner[] {
-    if (!byId.has(scorecardId)) throw new CommandError('unknown_scorecard', `There is no scorecard called "${scorecardId}".`);
-    return otherOwners(deps.history.summaries(scorecardId, options.asOf), teamCheck());
+    const card = byId.get(scorecardId);
+    if (!card) throw new CommandError('unknown_scorecard', `There is no scorecard called "${scorecardId}".`);
+    const stored = options.asOf === undefined ? storedStandings(card, NOW) : undefined;
+    return stored ? [...stored.others] : otherOwners(deps.history.summaries(scorecardId, options.asOf), teamCheck());
+  }
+
+  /** One owner: is it a team (see `teamCheck`)? For a single service's result. */
+  function isTeam(ownerRef: string): boolean {
+    return refKind(ownerRef) === 'group' && catalog.get(ownerRef) !== undefined;
   }
 
   function pushFacts(entity: Entity, values: Readonly<Record<string, unknown>>, options: { source: string; observedAt?: Date | undefined }): PushResult {
@@ -470,6 +565,7 @@ export function createScoringService(deps: ScoringDeps): ScoringService {
     historyVersion: () => deps.history.version(),
     overview,
     history: (entityRef, scorecardId, limit) => deps.history.historyOf(entityRef, scorecardId, limit),
+    storeStandings,
     notTeams,
     refreshInBatches,
     pushFacts,

@@ -1,4 +1,6 @@
-import type { ResultSummary } from './scoring-ports.js';
+import type { OtherOwner, ResultSummary, TeamTotals } from './scoring-ports.js';
+
+export type { OtherOwner, TeamTotals };
 
 /** How one team stands on one scorecard: its services' average score and their levels. */
 export interface TeamStanding {
@@ -25,39 +27,70 @@ export interface StandingChange {
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
-/** An owner of scored services that is not a team in the catalog: a person, or a Group nobody declared. */
-export interface OtherOwner {
-  readonly ownerRef: string;
-  readonly services: number;
+/** One result as the totals see it: the fields of a stored result that count (history's summaries). */
+export type CountedResult = ResultSummary;
+
+/** Each team's totals over the latest results of one scorecard; owners `isTeam` refuses are left out. */
+export function teamTotals(rows: readonly CountedResult[], levels: readonly string[], isTeam?: (ownerRef: string) => boolean): TeamTotals[] {
+  let totals = new Map<string, TeamTotals>();
+  for (const r of rows) totals = addResult(totals, r, levels, isTeam, 1);
+  return [...totals.values()];
+}
+
+function addResult(
+  totals: Map<string, TeamTotals>,
+  r: CountedResult,
+  levels: readonly string[],
+  isTeam: ((ownerRef: string) => boolean) | undefined,
+  sign: 1 | -1,
+): Map<string, TeamTotals> {
+  if (!r.applies || r.ownerRef === undefined) return totals;
+  if (isTeam && !isTeam(r.ownerRef)) return totals;
+  const was = totals.get(r.ownerRef) ?? { ownerRef: r.ownerRef, services: 0, scoreSum: 0, atTop: 0, levels: {} };
+  const name = r.level ?? 'none';
+  const levelCounts = { ...was.levels, [name]: (was.levels[name] ?? 0) + sign };
+  if (levelCounts[name] === 0) delete levelCounts[name];
+  const next = {
+    ownerRef: r.ownerRef,
+    services: was.services + sign,
+    scoreSum: was.scoreSum + sign * r.score,
+    atTop: was.atTop + (r.levelRank >= levels.length ? sign : 0),
+    levels: levelCounts,
+  };
+  if (next.services <= 0) totals.delete(r.ownerRef);
+  else totals.set(r.ownerRef, next);
+  return totals;
+}
+
+/**
+ * The totals after one service's result changed from `before` (its previous latest result, if
+ * any) to `after`: what recording a single evaluation does to the stored standings.
+ */
+export function applyResult(
+  totals: readonly TeamTotals[],
+  before: CountedResult | undefined,
+  after: CountedResult,
+  levels: readonly string[],
+  isTeam?: (ownerRef: string) => boolean,
+): TeamTotals[] {
+  let byOwner = new Map(totals.map((t) => [t.ownerRef, t]));
+  if (before) byOwner = addResult(byOwner, before, levels, isTeam, -1);
+  byOwner = addResult(byOwner, after, levels, isTeam, 1);
+  return [...byOwner.values()];
 }
 
 /**
  * Teams ranked by the mean score of their services, then by the share that reached the top level;
- * teams equal on both share a place and are listed by name. Unowned services are left out: there
- * is nobody to rank. With `isTeam`, only owners it accepts are ranked (see `otherOwners`).
+ * teams equal on both share a place and are listed by name.
  */
-export function teamStandings(rows: readonly ResultSummary[], levels: readonly string[], isTeam?: (ownerRef: string) => boolean): TeamStanding[] {
-  const byOwner = new Map<string, ResultSummary[]>();
-  for (const r of rows) {
-    if (!r.applies || r.ownerRef === undefined) continue;
-    if (isTeam && !isTeam(r.ownerRef)) continue;
-    let list = byOwner.get(r.ownerRef);
-    if (!list) byOwner.set(r.ownerRef, (list = []));
-    list.push(r);
-  }
-  const top = levels.length;
-  const unranked = [...byOwner].map(([ownerRef, list]) => {
-    const levelCounts: Record<string, number> = {};
-    let sum = 0;
-    let atTop = 0;
-    for (const r of list) {
-      sum += r.score;
-      if (r.levelRank >= top) atTop++;
-      const name = r.level ?? 'none';
-      levelCounts[name] = (levelCounts[name] ?? 0) + 1;
-    }
-    return { ownerRef, services: list.length, averageScore: round1(sum / list.length), levels: levelCounts, atTop: atTop / list.length };
-  });
+export function rankTotals(totals: readonly TeamTotals[]): TeamStanding[] {
+  const unranked = totals.map((t) => ({
+    ownerRef: t.ownerRef,
+    services: t.services,
+    averageScore: round1(t.scoreSum / t.services),
+    levels: t.levels,
+    atTop: t.atTop / t.services,
+  }));
   unranked.sort((a, b) => b.averageScore - a.averageScore || b.atTop - a.atTop || a.ownerRef.localeCompare(b.ownerRef));
   // Competition ranking: equal teams share a place and the next place is skipped (1, 1, 3).
   let rank = 0;
@@ -66,6 +99,14 @@ export function teamStandings(rows: readonly ResultSummary[], levels: readonly s
     if (!prev || prev.averageScore !== s.averageScore || prev.atTop !== atTop) rank = i + 1;
     return { ...s, rank };
   });
+}
+
+/**
+ * Teams ranked by the mean score of their services (see `rankTotals`). Unowned services are left
+ * out: there is nobody to rank. With `isTeam`, only owners it accepts are ranked (see `otherOwners`).
+ */
+export function teamStandings(rows: readonly CountedResult[], levels: readonly string[], isTeam?: (ownerRef: string) => boolean): TeamStanding[] {
+  return rankTotals(teamTotals(rows, levels, isTeam));
 }
 
 /** Adds each team's change since an earlier set of standings. */
@@ -87,7 +128,7 @@ export function withChange(now: readonly TeamStanding[], before: readonly TeamSt
 }
 
 /** The owners `teamStandings` leaves out for not being teams, with their service counts, by ref. */
-export function otherOwners(rows: readonly ResultSummary[], isTeam: (ownerRef: string) => boolean): OtherOwner[] {
+export function otherOwners(rows: readonly CountedResult[], isTeam: (ownerRef: string) => boolean): OtherOwner[] {
   const counts = new Map<string, number>();
   for (const r of rows) {
     if (!r.applies || r.ownerRef === undefined || isTeam(r.ownerRef)) continue;

@@ -18,12 +18,35 @@ export function redact(value: unknown, depth = 0): unknown {
   return out;
 }
 
+/** A logger that can be told to write out what it still holds (serve's shutdown does). */
+export interface FlushableLogger extends Logger {
+  /** Resolves once every line logged so far has been handed to the operating system. */
+  flush(): Promise<void>;
+}
+
+/** Lines buffered before a write; a slow reader of the pipe holds at most `MAX_BUFFER` of them. */
+const MIN_WRITE = 4096;
+const MAX_BUFFER = 16 * 1024 * 1024;
+
 /**
  * Structured JSON logs (pino), one object per line on stderr by default, secrets redacted. The
- * `write` option sends lines elsewhere (tests read them like an operator would).
+ * `write` option sends lines elsewhere (tests read them like an operator would); `dest` names a
+ * file descriptor or path instead of stderr.
+ *
+ * `async` (serve): lines are buffered and written without waiting, so a slow reader of the log
+ * pipe never stalls the server (a synchronous write to a full pipe blocks the thread); past
+ * 16 MiB unwritten, lines are dropped rather than memory grown. `flush()` on shutdown writes
+ * what is left. The CLI stays synchronous: its lines must be out before it exits.
  */
-export function createLogger(options: { level?: LogLevel; write?: (line: string) => void; base?: LogFields } = {}): Logger {
-  const destination = options.write ? { write: options.write } : pino.destination({ dest: 2, sync: true });
+export function createLogger(
+  options: { level?: LogLevel; write?: (line: string) => void; base?: LogFields; async?: boolean; dest?: number | string } = {},
+): FlushableLogger {
+  const boom = options.write
+    ? undefined
+    : options.async
+      ? pino.destination({ dest: options.dest ?? 2, sync: false, minLength: MIN_WRITE, maxLength: MAX_BUFFER })
+      : pino.destination({ dest: options.dest ?? 2, sync: true });
+  const destination = options.write ? { write: options.write } : boom!;
   const log = pino(
     {
       level: options.level ?? 'info',
@@ -40,5 +63,11 @@ export function createLogger(options: { level?: LogLevel; write?: (line: string)
       if (fields) log[level](redact(fields) as Record<string, unknown>, msg);
       else log[level](msg);
     };
-  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
+  const flush = (): Promise<void> =>
+    new Promise((resolve) => {
+      if (!boom || !options.async) return resolve();
+      // Resolves on the next drain: also when the file is still opening (sonic-boom writes then).
+      boom.flush(() => resolve());
+    });
+  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error'), flush };
 }

@@ -10,7 +10,10 @@ export type Db = Database.Database;
  * Opens (creating if needed) the one SQLite file Steward keeps, in WAL mode with foreign keys on,
  * and applies pending migrations. `:memory:` works for tests and benchmarks.
  */
-export function openDatabase(path: string, options: { migrationsDir?: string | undefined; readonly?: boolean; migrate?: boolean } = {}): Db {
+export function openDatabase(
+  path: string,
+  options: { migrationsDir?: string | undefined; readonly?: boolean; migrate?: boolean; busyTimeoutMs?: number | undefined } = {},
+): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let db: Db;
   try {
@@ -21,9 +24,11 @@ export function openDatabase(path: string, options: { migrationsDir?: string | u
   try {
     if (path !== ':memory:' && !options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
+    // Migrations may wait for another process's lock; `serve` then sets 0 (see write-queue.ts).
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
     if (!options.readonly && options.migrate !== false) migrate(db, options.migrationsDir);
+    if (options.busyTimeoutMs !== undefined) db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
   } catch (err) {
     db.close();
     throw err;

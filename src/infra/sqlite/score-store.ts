@@ -1,4 +1,4 @@
-import type { ResultInput, ResultSummary, RunRecorder, ScoreHistory, ScoreRun, StateCode, StoredResult } from '../../core/scoring/index.js';
+import type { ResultInput, ResultSummary, RunRecorder, ScoreHistory, ScoreRun, StandingsStore, StateCode, StoredResult, StoredStandings } from '../../core/scoring/index.js';
 import type { Db } from './open-database.js';
 
 interface ResultRow {
@@ -45,7 +45,7 @@ const BULK = 64;
  * Evaluation history, run-length encoded (see migration 0003): a row only when something changed.
  * Also lists catalog entities by kind for full runs, since it is the one reader that needs them all.
  */
-export class SqliteScoreStore implements ScoreHistory {
+export class SqliteScoreStore implements ScoreHistory, StandingsStore {
   readonly #db: Db;
   readonly #stmt;
 
@@ -85,6 +85,11 @@ export class SqliteScoreStore implements ScoreHistory {
            WHERE r.id IN (SELECT (SELECT max(s.id) FROM score_results s WHERE s.entity_ref = j.value AND s.scorecard_id = ?) FROM json_each(?) j)`,
         )
         .raw(),
+      readStandings: db.prepare('SELECT computed_at, totals FROM team_standings WHERE scorecard_id = ? AND as_of = ?'),
+      writeStandings: db.prepare(
+        `INSERT INTO team_standings (scorecard_id, as_of, computed_at, totals) VALUES (?, ?, ?, ?)
+         ON CONFLICT (scorecard_id, as_of) DO UPDATE SET computed_at = excluded.computed_at, totals = excluded.totals`,
+      ),
       finishRun: db.prepare('UPDATE score_runs SET evaluated = ?, changed = ? WHERE id = ?'),
       insertRun: db.prepare('INSERT INTO score_runs (at, trigger, scorecards, full, evaluated, changed) VALUES (?, ?, ?, ?, ?, ?)'),
       insertResult: db.prepare(
@@ -92,6 +97,26 @@ export class SqliteScoreStore implements ScoreHistory {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
     };
+  }
+
+  readStandings(scorecardId: string, asOf: string): StoredStandings | undefined {
+    const row = this.#stmt.readStandings.get(scorecardId, asOf) as { computed_at: string; totals: string } | undefined;
+    if (!row) return undefined;
+    const { totals, others } = JSON.parse(row.totals) as Pick<StoredStandings, 'totals' | 'others'>;
+    return { computedAt: new Date(row.computed_at), totals, others };
+  }
+
+  writeStandings(scorecardId: string, asOf: string, standings: StoredStandings): void {
+    this.#stmt.writeStandings.run(scorecardId, asOf, standings.computedAt.toISOString(), JSON.stringify({ totals: standings.totals, others: standings.others }));
+  }
+
+  updateStandings(scorecardId: string, asOf: string, update: (stored: StoredStandings | undefined) => StoredStandings | undefined): void {
+    this.#db
+      .transaction(() => {
+        const next = update(this.readStandings(scorecardId, asOf));
+        if (next) this.writeStandings(scorecardId, asOf, next);
+      })
+      .immediate();
   }
 
   historyOf(entityRef: string, scorecardId: string, limit = 100): StoredResult[] {

@@ -30,6 +30,8 @@ export interface ScoringBotOptions {
   readonly now?: Date;
   /** Slack for the jobs' messenger (a fake Web API). */
   readonly slack?: StewardOptions['slack'];
+  /** As serve runs it: no busy timeout, commands retried when the database is locked. */
+  readonly nonBlockingWrites?: boolean;
 }
 
 export interface ScoringBot {
@@ -70,6 +72,7 @@ export function createScoringBot(options: ScoringBotOptions = {}): ScoringBot {
       fixLinkBaseUrl: options.fixLinkBaseUrl ?? 'https://handbook.acme.example/eng/',
     },
     slack: options.slack,
+    nonBlockingWrites: options.nonBlockingWrites,
   });
   const report = importCatalog(steward.catalog, options.catalog ?? SCORING_CATALOG, { now });
   if (report.errors.length > 0) throw new Error(`fixture catalog: ${report.errors.map((e) => e.message).join('; ')}`);
