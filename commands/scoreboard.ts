@@ -11,6 +11,8 @@ export default defineCommand({
   summary: 'A personal link that signs you in to the web scoreboard',
   params: [],
   args: z.object({}),
+  // The link signs in as the caller: never where a channel or a thread would read it.
+  personal: true,
   run({ invocation, signIn }) {
     if (!signIn?.publicUrl) {
       throw new CommandError('no_public_url', 'The web scoreboard has no address yet, so there is no link to give.', {

@@ -106,7 +106,16 @@ export function listenToConversations(options: ConversationOptions): void {
     }
     const receivedAt = options.clock.now();
     await session.answer({
-      invocation: async () => ({ platform: 'slack', actor: await options.actorFor(read.userId), channel: read.channel, text: read.text, receivedAt, id }),
+      invocation: async () => ({
+        platform: 'slack',
+        actor: await options.actorFor(read.userId),
+        channel: read.channel,
+        text: read.text,
+        receivedAt,
+        id,
+        // A mention is answered in its thread, for everyone there; a direct message for the caller.
+        audience: read.kind === 'mention' ? 'conversation' : 'caller',
+      }),
       to: inPlace(read),
       fields: { user: read.userId, channel: read.channel, event: read.kind, ...(read.threadTs ? { thread: read.threadTs } : {}) },
       shareable: false,

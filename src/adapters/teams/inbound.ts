@@ -125,7 +125,9 @@ export function conversationKind(activity: ActivityFields): ConversationKind {
 }
 
 export function invocationOf(activity: ActivityFields, text: string, actor: Actor, receivedAt: Date): Invocation {
-  return { platform: 'teams', actor, channel: activity.conversation?.id, text, receivedAt };
+  // Teams has no private answers: in a channel or a group chat everyone reads the reply.
+  const audience = conversationKind(activity) === 'personal' ? 'caller' : 'conversation';
+  return { platform: 'teams', actor, channel: activity.conversation?.id, text, receivedAt, audience };
 }
 
 /** A click on an `Action.Submit` button Steward rendered, or undefined for any other message. */

@@ -145,7 +145,7 @@ export function createAnswerSession(options: AnswerSessionOptions): AnswerSessio
       }
       outcome = await router.dispatch(invocation);
       const reply = await prepare(outcome.reply);
-      const share = request.shareable !== false && outcome.outcome === 'ok' && reply.visibility === 'caller' ? invocation.text : undefined;
+      const share = request.shareable !== false && outcome.outcome === 'ok' && !outcome.personal && reply.visibility === 'caller' ? invocation.text : undefined;
       await request.to.answer(reply, share);
       logger.info(`${platform} command answered`, {
         ...request.fields,
@@ -164,7 +164,8 @@ export function createAnswerSession(options: AnswerSessionOptions): AnswerSessio
   async function share(request: ShareRequest): Promise<void> {
     let outcome: Outcome | undefined;
     try {
-      const invocation = await request.invocation();
+      // Posted for the channel: a personal command refuses, whatever the button said.
+      const invocation: Invocation = { ...(await request.invocation()), audience: 'conversation' };
       outcome = await router.dispatch(invocation);
       if (outcome.outcome !== 'ok') {
         await request.to.answer(await prepare(outcome.reply), undefined);

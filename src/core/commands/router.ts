@@ -34,6 +34,8 @@ export interface Outcome {
   readonly referenceId?: string;
   /** The CommandError code for `user_error`, e.g. `not_found`. */
   readonly errorCode?: string;
+  /** The command's answer is for the caller only (`personal`): never shared to a channel. */
+  readonly personal?: true;
 }
 
 export interface Router {
@@ -119,9 +121,10 @@ export function createRouter(options: RouterOptions): Router {
 
     try {
       if (command.adminOnly && !isAdmin(invocation)) throw notAdmin(command);
+      if (command.personal && invocation.audience === 'conversation') throw personalOnly(command);
       const run = async (): Promise<Reply> => command.run({ ...services, args: parsed.data, invocation, commands });
       const result = await (options.runCommand ? options.runCommand(run) : run());
-      return { command: command.name, outcome: 'ok', reply: result };
+      return { command: command.name, outcome: 'ok', reply: result, ...(command.personal ? { personal: true as const } : {}) };
     } catch (err) {
       if (err instanceof CommandError) {
         return {
@@ -178,6 +181,13 @@ function notAdmin(command: AnyCommand): CommandError {
       ? { refusal: `Only Steward admins can use ${command.name}.`, hint: 'Admins are listed under admins in the config.' }
       : command.adminOnly;
   return new CommandError('not_admin', refusal, { hint });
+}
+
+// Checked before `run`, so nothing personal is even made where others would read it.
+function personalOnly(command: AnyCommand): CommandError {
+  return new CommandError('personal_only', `The answer to ${command.name} is for your eyes only, and everyone here would see it.`, {
+    hint: `Ask me in a direct message: ${command.name}.`,
+  });
 }
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -26,6 +26,11 @@ export interface Invocation {
   readonly channel?: string | undefined;
   /** The command text without the `/service` or `@Steward` prefix. */
   readonly text: string;
+  /**
+   * Who reads the answer: only the caller (a slash command, a direct message: the default), or
+   * everyone in the conversation (a thread, a Teams channel or group chat, a posted answer).
+   */
+  readonly audience?: 'caller' | 'conversation' | undefined;
   readonly receivedAt: Date;
   /** Correlation id for logs (e.g. Slack's trigger id); the router makes one when absent. */
   readonly id?: string | undefined;
@@ -77,6 +82,11 @@ export interface CommandSpec<S extends z.ZodType> {
    * "Only Steward admins can use <name>."
    */
   readonly adminOnly?: true | { readonly refusal: string; readonly hint?: string };
+  /**
+   * The answer is for the caller's eyes only (a sign-in link): the router refuses it where the
+   * conversation would read it, and it is never offered "Post to channel".
+   */
+  readonly personal?: true;
   run(context: CommandContext<z.infer<S>>): Promise<Reply> | Reply;
 }
 

@@ -151,3 +151,42 @@ describe('which events are conversations (pure)', () => {
     expect(readConversation(event, BOT)).toEqual({ ignored: why });
   });
 });
+
+/** A sign-in link signs in as whoever asked: Slack gives it privately or not at all. */
+describe('the scoreboard link, where others would read it', () => {
+  let h: SlackHarness;
+  let posts: RecordedCall[] = [];
+  const send = async (event: Record<string, unknown>) => {
+    const before = h.slack.callsTo('chat.postMessage').length;
+    await postToSlackEvents(h.server.url, { body: eventBody(event), contentType: JSON_TYPE }, h.now);
+    await h.settle();
+    posts = h.slack.callsTo('chat.postMessage').slice(before);
+  };
+  const said = (call: RecordedCall | undefined): string => JSON.stringify(call?.args ?? {});
+
+  beforeAll(async () => {
+    h = await startSlackHarness({ env: { STEWARD_PUBLIC_URL: 'https://steward.acme.example' } });
+  });
+  afterAll(() => h.close());
+
+  it('is refused in a thread, with where to ask instead, and no link made', async () => {
+    await send({ type: 'app_mention', user: 'U0ANA', text: `<@${BOT}> scoreboard`, ts: '1764493300.000900', channel: 'C0INCIDENT' });
+    expect(posts).toHaveLength(1);
+    expect(said(posts[0])).toContain('for your eyes only');
+    expect(said(posts[0])).toContain('Ask me in a direct message');
+    expect(said(posts[0])).not.toContain('/signin');
+  });
+
+  it('is given in a direct message', async () => {
+    await send({ type: 'message', channel_type: 'im', user: 'U0ANA', text: 'scoreboard', ts: '1764493300.000901', channel: 'D0ANA' });
+    expect(posts).toHaveLength(1);
+    expect(said(posts[0])).toContain('https://steward.acme.example/signin');
+  });
+
+  it('answers /service scoreboard privately, without a "Post to channel" button', async () => {
+    const answer = await h.say('scoreboard', { as: 'U0ANA' });
+    expect(answer.json).toContain('"response_type":"ephemeral"');
+    expect(answer.json).toContain('https://steward.acme.example/signin');
+    expect(answer.json).not.toContain('Post to channel');
+  });
+});

@@ -54,6 +54,14 @@ describe('Teams replies without doubled Markdown', () => {
     expect(json).not.toMatch(/"url":"https:\/\/evil\.test"/);
   });
 
+  it('keeps a personal sign-in link out of a channel, where Teams shows every answer to everyone', async () => {
+    const said = await h.say('scoreboard', { where: channel });
+    expect(said.sent).toHaveLength(1);
+    expect(said.text).toContain('for your eyes only');
+    expect(said.text).toContain('Ask me in a direct message');
+    expect(said.text).not.toContain('/signin');
+  });
+
   it('reads plain words in a channel mention, answering in the thread', async () => {
     const said = await h.say('who owns payments-api?', { where: channel });
     expect(said.sent).toHaveLength(1);
