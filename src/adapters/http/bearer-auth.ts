@@ -1,7 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export type JsonSend = (status: number, body: Record<string, unknown>, headers?: Record<string, string>) => void;
+
+/** How the JSON APIs answer: never cached; a body not read yet is drained, so the socket stays usable. */
+export function jsonSender(req: IncomingMessage, res: ServerResponse): JsonSend {
+  return (status, body, headers = {}) => {
+    if (!req.complete) req.resume();
+    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
+  };
+}
 
 /**
  * The `STEWARD_API_TOKEN` check shared by the facts and gate APIs, in constant time. Answers

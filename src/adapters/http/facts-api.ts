@@ -9,7 +9,7 @@ import type { Clock, Logger } from '../../core/ports.js';
 import type { ScoringService } from '../../core/scoring/index.js';
 import { checkFacts, parseFactDate } from '../../core/scoring/index.js';
 import type { JsonSend } from './bearer-auth.js';
-import { bearerAuthorised } from './bearer-auth.js';
+import { bearerAuthorised, jsonSender } from './bearer-auth.js';
 
 export interface FactsApiOptions {
   /** `STEWARD_API_TOKEN`; without one every call is refused (503), so an unset token never means "open". */
@@ -43,10 +43,7 @@ type Send = JsonSend;
 export function createFactsApi(options: FactsApiOptions) {
   const maxBytes = options.maxBodyBytes ?? 64 * 1024;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const send: Send = (status, body, headers = {}) => {
-      if (!req.complete) req.resume();
-      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
-    };
+    const send: Send = jsonSender(req, res);
     if (req.method !== 'POST') return send(405, { error: 'use POST' }, { allow: 'POST' });
     if (!bearerAuthorised(req, options.token, send)) return;
     const type = req.headers['content-type'] ?? '';
@@ -132,10 +129,7 @@ export interface FactsReportApiOptions extends FactsApiOptions {
 export function createFactsReportApi(options: FactsReportApiOptions) {
   const maxBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const send: Send = (status, body, headers = {}) => {
-      if (!req.complete) req.resume();
-      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
-    };
+    const send: Send = jsonSender(req, res);
     if (req.method !== 'POST') return send(405, { error: 'use POST' }, { allow: 'POST' });
     if (!bearerAuthorised(req, options.token, send)) return;
     const service = new URL(req.url ?? '/', 'http://localhost').searchParams.get('service')?.trim();

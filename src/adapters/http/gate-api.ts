@@ -1,4 +1,4 @@
-import { bearerAuthorised } from './bearer-auth.js';
+import { bearerAuthorised, jsonSender } from './bearer-auth.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CatalogReader } from '../../core/catalog/index.js';
 import { SERVICE_KINDS, findEntity } from '../../core/catalog/index.js';
@@ -26,10 +26,7 @@ export interface GateApiOptions {
 export function createGateApi(options: GateApiOptions) {
   const prefix = options.prefix ?? '/api/v1/gate/';
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const send = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void => {
-      req.resume();
-      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
-    };
+    const send = jsonSender(req, res);
     if (req.method !== 'GET') return send(405, { error: 'use GET' }, { allow: 'GET' });
     if (!bearerAuthorised(req, options.token, send)) return;
 
