@@ -132,7 +132,9 @@ export default defineCommand({
     blocks.push(
       context([
         `Evaluated ${day(results[0]!.evaluatedAt)}.`,
-        ...(unknowns ? [' Unknown checks wait for facts: ', code(`steward facts push ${entity.name} key=value`), ' or POST /api/v1/facts.'] : []),
+        ...(unknowns
+          ? [' Unknown checks wait for facts: ', code('steward facts collect'), ' (PagerDuty, Prometheus), a CI report (', code(`steward facts push ${entity.name} --report FILE`), '), or ', code(`steward facts push ${entity.name} key=value`), '.']
+          : []),
         ...(only ? [] : [' Ask ', code(`health ${entity.name} <scorecard>`), ' for one scorecard in detail.']),
       ]),
     );

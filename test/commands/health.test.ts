@@ -65,7 +65,9 @@ describe('/service health', () => {
     expect(out.text).toContain('  • ? Disaster recovery drill attested: unknown, no attestation recorded (fact attestation.dr-drill)');
     expect(out.text).toContain('  • ~ SLO defined: exempt until 2026-12-15 (SLO tool migration, by ana.ruiz@acme.example)');
     expect(out.text).toContain('Readiness: No level · 64/100');
-    expect(out.text).toContain('Unknown checks wait for facts: steward facts push checkout-api key=value or POST /api/v1/facts.');
+    expect(out.text).toContain(
+      'Unknown checks wait for facts: steward facts collect (PagerDuty, Prometheus), a CI report (steward facts push checkout-api --report FILE), or steward facts push checkout-api key=value.',
+    );
   });
 
   it('goes into detail for one scorecard: what was seen, and what passes', async () => {
