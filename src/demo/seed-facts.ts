@@ -32,6 +32,9 @@ export function seedDemoFacts(steward: Steward, now: Date): number {
         'cost.untagged_resources': chance(0.7) ? 0 : 1 + Math.floor(r() * 5),
         'cost.idle_ratio': Math.round((0.05 + r() * 0.55) * 100) / 100,
         'cost.reserved_coverage': Math.round((0.3 + r() * 0.65) * 100) / 100,
+        // Drawn last, so the facts above stay what they were before these checks existed.
+        'security.policy': chance(0.7),
+        'codeowners.present': chance(0.85),
       },
       { source: 'demo', observedAt: now },
     );
