@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSteward } from '../../src/app/create-steward.js';
 import type { Steward } from '../../src/app/create-steward.js';
@@ -151,5 +153,51 @@ describe('steward facts collect from Opsgenie', () => {
     const report = await collectFacts(s.factsCollect(), { source: 'opsgenie' });
     expect(report.sources[0]).toMatchObject({ outcome: 'failed', error: "Opsgenie's answer to GET /v2/integrations is not shaped as its API documents" });
     expect(factOf('svc-001', 'alerts.configured')).toBeUndefined();
+  });
+});
+
+/** The real binary, asynchronously: the fake answers from this process. */
+function run(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const bin = fileURLToPath(new URL('../../src/steward.js', import.meta.url));
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { PATH: process.env['PATH'] ?? '', HOME: cwd, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+describe('steward facts collect --source opsgenie (the binary)', () => {
+  it('reads Opsgenie with OPSGENIE_API_KEY at OPSGENIE_API_URL, says why MTTR is unknown, and score names the source', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'steward-opsgenie-cli-'));
+    const opsgenie = await startFakeOpsgenie({
+      apiKey: 'eu-key',
+      teams: ['Payments', 'Search'],
+      integrations: [{ team: 'Payments', type: 'Datadog' }],
+    });
+    try {
+      const component = (n: string, team: string): string =>
+        `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${n}\n  annotations:\n    opsgenie.com/team: ${team}\nspec:\n  type: service\n  lifecycle: production\n  owner: payments\n`;
+      writeFileSync(
+        join(cwd, 'catalog.yaml'),
+        ['apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: payments\nspec:\n  type: team\n  children: []\n', component('ledger-api', 'Payments'), component('search-api', 'Search')].join('---\n'),
+      );
+      // The EU region is only another URL: https://api.eu.opsgenie.com, here the fake.
+      const env = { OPSGENIE_API_KEY: 'eu-key', OPSGENIE_API_URL: opsgenie.url };
+      expect((await run(['import', 'catalog.yaml'], cwd, env)).stderr).toBe('');
+      const r = await run(['facts', 'collect', '--source', 'opsgenie'], cwd, env);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('  Opsgenie: 2 services read, 2 facts recorded, 2 unknown; 3 requests in ');
+      expect(r.stdout).toContain("    unknown 2×: Opsgenie's Incident API gives no resolution time (only createdAt and updatedAt)\n");
+      expect(opsgenie.requests.map((q) => q.path)).toEqual(['/v2/teams', '/v2/integrations', '/v2/alerts']);
+      const score = await run(['score', '--service', 'search-api', '--json', '--scorecard', 'production-readiness'], cwd, env);
+      expect(score.stdout).toContain('"from": "Opsgenie, ');
+      expect(score.stdout).toMatch(/"state": "fail",\n\s+"evidence": "alerts.configured is false \(needs == true\)",\n\s+"facts": \[\n\s+\{\n\s+"key": "alerts.configured",\n\s+"source": "opsgenie"/);
+    } finally {
+      await opsgenie.close();
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 });
