@@ -65,7 +65,7 @@ export interface RunningServer {
   readonly teams: TeamsAdapter;
   /** The scheduled GitHub organisation sync, when the config has `github:`. */
   readonly githubSync: GithubSyncJob | undefined;
-  /** Fact collection on `facts.schedule` (default hourly), when a collector is configured (PagerDuty, Prometheus). */
+  /** Fact collection on `facts.schedule` (default hourly), when a collector is configured (PagerDuty, Opsgenie, Prometheus). */
   readonly factsCollect: FactsCollectJob | undefined;
   close(): Promise<void>;
 }

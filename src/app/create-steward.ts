@@ -1,6 +1,7 @@
 import type { Config, FactsConfig } from '../config.js';
 import type { CollectFactsDeps, FactCollector } from '../core/facts/index.js';
 import { createPagerDutyCollector } from '../infra/pagerduty/pagerduty-collector.js';
+import { createOpsgenieCollector } from '../infra/opsgenie/opsgenie-collector.js';
 import { createPrometheusCollector } from '../infra/prometheus/prometheus-collector.js';
 import type { TeamsConnection, TeamsConnectionOptions } from '../adapters/teams/connection.js';
 import type { Platform } from '../core/message/index.js';
@@ -83,7 +84,7 @@ export interface Steward {
   /** Everything `syncGithub` runs on (`sync github` and serve's schedule); undefined without a token. */
   githubSync(): Promise<SyncGithubDeps | undefined>;
   addMessenger(messenger: Messenger): void;
-  /** The configured fact sources, PagerDuty before Prometheus (see `factCollectors`); none without tokens or URLs. */
+  /** The configured fact sources, PagerDuty and Opsgenie before Prometheus (see `factCollectors`); none without tokens or URLs. */
   readonly factCollectors: readonly FactCollector[];
   /** Everything `collectFacts` runs on (`facts collect` and serve's schedule). */
   factsCollect(): CollectFactsDeps;
@@ -298,6 +299,7 @@ export function createSteward(options: StewardOptions): Steward {
   const prom = options.facts?.prometheus;
   const factCollectors: FactCollector[] = [
     ...(pd ? [createPagerDutyCollector({ token: pd.token, baseUrl: pd.apiUrl, fetch: factsFetch })] : []),
+    ...(og ? [createOpsgenieCollector({ apiKey: og.apiKey, baseUrl: og.apiUrl, fetch: factsFetch })] : []),
     ...(prom ? [createPrometheusCollector({ url: prom.url, auth: prom.auth, serviceLabel: prom.serviceLabel, queries: prom.queries, fetch: factsFetch })] : []),
   ];
   return {

@@ -116,7 +116,7 @@ async function collect(io: Io, values: { service?: string | undefined; source?: 
   return withScoring(io, config, async (steward) => {
     const deps = steward.factsCollect();
     if (deps.collectors.length === 0) {
-      io.err('steward: no fact source is configured: set PAGERDUTY_TOKEN for PagerDuty, PROMETHEUS_URL (or facts.prometheus.url) for Prometheus; GitHub facts come with steward sync github\n');
+      io.err('steward: no fact source is configured: set PAGERDUTY_TOKEN for PagerDuty, OPSGENIE_API_KEY for Opsgenie, PROMETHEUS_URL (or facts.prometheus.url) for Prometheus; GitHub facts come with steward sync github\n');
       return EXIT.negative;
     }
     const entity = values.service !== undefined ? findService(steward, values.service) : undefined;

@@ -119,7 +119,7 @@ describe('steward facts push --report and facts collect (the binary)', () => {
     writeFileSync(join(cwd, 'plain.yaml'), 'timezone: UTC\n');
     const none = await run(['facts', 'collect', '--config', 'plain.yaml'], cwd);
     expect(none.code).toBe(1);
-    expect(none.stderr).toContain('no fact source is configured: set PAGERDUTY_TOKEN for PagerDuty, PROMETHEUS_URL');
+    expect(none.stderr).toContain('no fact source is configured: set PAGERDUTY_TOKEN for PagerDuty, OPSGENIE_API_KEY for Opsgenie, PROMETHEUS_URL');
     const unknown = await steward(['facts', 'collect', '--source', 'datadog'], cwd, env);
     expect(unknown).toMatchObject({ code: 2, stderr: 'steward: --source datadog: no such fact source is configured; configured: pagerduty, prometheus\n' });
   });

@@ -48,7 +48,7 @@ export interface FakeOpsgenie {
 
 const INTERVAL_MS = { days: 86_400_000, weeks: 7 * 86_400_000, months: 31 * 86_400_000 } as const;
 
-export async function startFakeOpsgenie(options: { apiKey?: string; schedules?: readonly FakeOgSchedule[] } = {}): Promise<FakeOpsgenie> {
+export async function startFakeOpsgenie(options: { apiKey?: string; schedules?: readonly FakeOgSchedule[] } & FakeOgFactOptions = {}): Promise<FakeOpsgenie & FakeOgFacts> {
   const apiKey = options.apiKey ?? 'og-test-key';
   const meta = () => ({ took: 0.01, requestId: randomUUID() });
   const faults = new FaultInjector({
@@ -126,16 +126,21 @@ export async function startFakeOpsgenie(options: { apiKey?: string; schedules?: 
           ...meta(),
         });
       }
+      const facts = serveFacts(state, url);
+      if (facts) return send(res, facts.status, { ...facts.body, ...meta() });
       return send(res, 404, { message: 'Not found', ...meta() });
     });
   });
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const state: FakeOpsgenie = {
+  const state: FakeOpsgenie & FakeOgFacts = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     apiKey,
     requests: faults.requests,
     schedules: [...(options.schedules ?? [])],
+    teams: [...(options.teams ?? [])],
+    integrations: [...(options.integrations ?? [])],
+    alerts: [...(options.alerts ?? [])],
     fail: (prefix, fault) => faults.fail(prefix, fault),
     reset: () => faults.reset(),
     close() {
@@ -144,4 +149,83 @@ export async function startFakeOpsgenie(options: { apiKey?: string; schedules?: 
     },
   };
   return state;
+}
+
+// --- Facts: teams, integrations and alerts (the Opsgenie fact collector) ---------------------
+//
+// Shapes from opsgenie-oas's `ListTeamsResponse`, `ListIntegrationsResponse` (`IntegrationMeta`:
+// id, name, enabled, type, teamId) and `ListAlertsResponse` (`BaseAlert` with `responders`
+// `{type, id}`); the alert search query follows docs.opsgenie.com "Alerts Search Query Help"
+// (`createdAt` in epoch milliseconds with `>`/`>=`, `teams: ("a" OR "b")` by team name). Only that
+// shape of query is understood; anything else is a 422, as Opsgenie answers a query it cannot parse.
+
+export interface FakeOgIntegration {
+  readonly team: string;
+  readonly enabled?: boolean;
+  readonly type?: string;
+}
+
+export interface FakeOgAlert {
+  readonly team: string;
+  readonly createdAt: string;
+}
+
+export interface FakeOgFactOptions {
+  /** Team names beyond the schedules' owners. */
+  readonly teams?: readonly string[];
+  readonly integrations?: readonly FakeOgIntegration[];
+  readonly alerts?: readonly FakeOgAlert[];
+}
+
+export interface FakeOgFacts {
+  teams: string[];
+  integrations: FakeOgIntegration[];
+  alerts: FakeOgAlert[];
+}
+
+type FactAnswer = { status: number; body: Record<string, unknown> } | undefined;
+
+function serveFacts(state: FakeOpsgenie & FakeOgFacts, url: URL): FactAnswer {
+  const id = (name: string): string => `team-${name}`;
+  if (url.pathname === '/v2/teams') {
+    const names = [...new Set([...state.schedules.map((s) => s.team), ...state.teams])];
+    return { status: 200, body: { data: names.map((name) => ({ id: id(name), name, description: '' })), expandable: ['member'] } };
+  }
+  if (url.pathname === '/v2/integrations') {
+    return {
+      status: 200,
+      body: { data: state.integrations.map((i, n) => ({ id: `int-${n}`, name: `${i.team} ${i.type ?? 'API'}`, enabled: i.enabled ?? true, type: i.type ?? 'API', teamId: id(i.team) })) },
+    };
+  }
+  if (url.pathname === '/v2/alerts') {
+    const query = url.searchParams.get('query') ?? '';
+    const m = /^createdAt\s*(>=|>)\s*(\d+)\s+AND\s+teams:\s*\(([^()]*)\)$/.exec(query.trim());
+    if (!m) return { status: 422, body: { message: `Invalid query [${query}]` } };
+    const since = Number(m[2]);
+    const teams = new Set(m[3]!.split(/\s+OR\s+/).map((t) => t.trim().replace(/^"(.*)"$/, '$1').replace(/\\(.)/g, '$1').toLowerCase()));
+    const limit = Number(url.searchParams.get('limit') ?? 20);
+    const offset = Number(url.searchParams.get('offset') ?? 0);
+    if (!(limit >= 1 && limit <= 100)) return { status: 422, body: { message: 'limit must be between 1 and 100' } };
+    const matching = state.alerts
+      .filter((a) => teams.has(a.team.toLowerCase()))
+      .filter((a) => (m[1] === '>' ? Date.parse(a.createdAt) > since : Date.parse(a.createdAt) >= since))
+      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+    const page = matching.slice(offset, offset + limit);
+    return {
+      status: 200,
+      body: {
+        data: page.map((a, n) => ({
+          id: `alert-${offset + n}`,
+          tinyId: String(offset + n + 1),
+          message: `Alert for ${a.team}`,
+          status: 'closed',
+          createdAt: a.createdAt,
+          updatedAt: a.createdAt,
+          responders: [{ type: 'team', id: id(a.team) }],
+        })),
+        paging: {},
+      },
+    };
+  }
+  return undefined;
 }

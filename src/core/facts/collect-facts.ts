@@ -59,7 +59,7 @@ export async function collectFacts(deps: CollectFactsDeps, options: CollectFacts
     collectors = collectors.filter((c) => c.id === wanted);
     if (collectors.length === 0) {
       throw new InputError(
-        `--source ${options.source}: no such fact source is configured; configured: ${deps.collectors.map((c) => c.id).join(', ') || 'none (set PAGERDUTY_TOKEN or PROMETHEUS_URL)'}`,
+        `--source ${options.source}: no such fact source is configured; configured: ${deps.collectors.map((c) => c.id).join(', ') || 'none (set PAGERDUTY_TOKEN, OPSGENIE_API_KEY or PROMETHEUS_URL)'}`,
       );
     }
   }
