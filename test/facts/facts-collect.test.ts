@@ -6,6 +6,7 @@ import { createSteward } from '../../src/app/create-steward.js';
 import type { Steward, StewardOptions } from '../../src/app/create-steward.js';
 import { formatCollectReport } from '../../src/cli/facts-command.js';
 import { InputError } from '../../src/core/errors.js';
+import type { FactCollector } from '../../src/core/facts/index.js';
 import { collectFacts } from '../../src/core/facts/index.js';
 import { importCatalog } from '../../src/import-catalog.js';
 import type { FakePagerDuty } from '../support/fake-pagerduty.js';
@@ -192,5 +193,21 @@ describe('steward facts collect', () => {
     const late = s.scoring.pushFacts(svc, { 'incidents.mttr_hours': 7 }, { source: 'ci/jenkins', observedAt: new Date(NOW.getTime() - 3_600_000) });
     expect(late.changed).toEqual([]);
     expect(factOf('svc-001', 'incidents.mttr_hours')).toMatchObject({ value: 3, source: 'pagerduty' });
+  });
+
+  it('one source seeing alerts is not undone by a later source that sees none for the same service', async () => {
+    const s = open();
+    const ref = 'component:default/svc-002';
+    const says = (id: string, value: boolean): FactCollector => ({
+      id,
+      name: id,
+      collect: async () => ({ read: 1, facts: [{ entityRef: ref, key: 'alerts.configured', value }], unknown: [], requests: 1 }),
+    });
+    const report = await collectFacts({ ...s.factsCollect(), collectors: [says('pagerduty', true), says('opsgenie', false)] });
+    expect(report.sources.map((r) => [r.source, r.recorded])).toEqual([['pagerduty', 1], ['opsgenie', 0]]);
+    expect(factOf('svc-002', 'alerts.configured')).toMatchObject({ value: true, source: 'pagerduty' });
+    // Alone, the source that sees none is believed.
+    await collectFacts({ ...s.factsCollect(), collectors: [says('opsgenie', false)] });
+    expect(factOf('svc-002', 'alerts.configured')).toMatchObject({ value: false, source: 'opsgenie' });
   });
 });

@@ -65,6 +65,10 @@ export async function collectFacts(deps: CollectFactsDeps, options: CollectFacts
   }
   const services = options.service ? [options.service] : deps.services();
   const sources: SourceSummary[] = [];
+  // "Alerts are configured" is true when any tool says so: PagerDuty seeing an integration and
+  // Opsgenie seeing none for the same service is not a contradiction. So within one run a `true`
+  // recorded by an earlier source is not undone by a later source's `false`.
+  const trueThisRun = new Set<string>();
   for (const collector of collectors) {
     const t0 = performance.now();
     const seconds = (): number => (performance.now() - t0) / 1000;
@@ -84,6 +88,9 @@ export async function collectFacts(deps: CollectFactsDeps, options: CollectFacts
           countUnknown(`${f.key}: ${collector.name} gave a value that is not a number, text or true/false`);
           continue;
         }
+        const fact = `${f.entityRef}\u0000${f.key}`;
+        if (f.value === false && trueThisRun.has(fact)) continue;
+        if (f.value === true) trueThisRun.add(fact);
         let list = byService.get(f.entityRef);
         if (!list) byService.set(f.entityRef, (list = []));
         list.push({ key: f.key, value: f.value, source: collector.id, observedAt: f.observedAt ?? at });
