@@ -127,6 +127,16 @@ describe('did you mean, over a large catalog', () => {
     expect(store.suggest(typo)).toContain(meant);
   });
 
+  it('keeps what it remembers of past typos bounded, however many different ones are asked', () => {
+    // Each typo's candidates are up to a few thousand names: serve held 1,000 typos' worth (over
+    // 100 MB) before the cache was bounded by names held.
+    for (let i = 0; i < 200; i++) {
+      expect(store.suggest(`svc-${WORDS[i % WORDS.length]}-${NOUNS[i % NOUNS.length]}-${i}x`)).toContain(`svc-${WORDS[i % WORDS.length]}-${NOUNS[i % NOUNS.length]}-${i}`);
+      expect(store.suggestionCacheLabels).toBeLessThanOrEqual(50_000);
+    }
+    expect(store.suggestionCacheLabels).toBeGreaterThan(0);
+  });
+
   it('keeps to the kinds asked for and says nothing for nonsense', () => {
     expect(store.suggest('svc-cedra-orders-1234', ['group'])).toEqual([]);
     expect(store.suggest('qqqqqqqqqq')).toEqual([]);
