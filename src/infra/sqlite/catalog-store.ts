@@ -90,8 +90,6 @@ const REVERSE = Object.fromEntries(
 /** Candidates for "did you mean" from the search index, and from names that start like the query. */
 const SUGGEST_PER_PIECE = 500;
 const SUGGEST_BY_PREFIX = 300;
-/** Did-you-mean candidates kept across queries, in all: about 5 MB of names. */
-const SUGGEST_CACHE_LABELS = 50_000;
 
 const ENTITY_COLUMNS = 'rowid, ref, kind, namespace, name, title, description, metadata, spec, source_file, source_line, flags';
 
@@ -103,11 +101,13 @@ export class CatalogStore implements CatalogReader, CatalogWriter, EntityLister 
   readonly #db: Db;
   readonly #stmt;
   /**
-   * Did-you-mean candidates by query, until the database changes. Bounded by the labels held, not
-   * by queries: one query's candidates are up to a few thousand names, and 1,000 cached typos held
-   * over 100 MB (a heap snapshot of serve after 10,000 commands: 550,000 name strings in here).
+   * Did-you-mean answers by query, until the database changes: the same typo asked again (fifty
+   * people in one incident channel) costs nothing, and the candidates behind an answer (up to a
+   * few thousand names each) are not kept. Keeping the candidates of 1,000 queries instead held
+   * over 100 MB (a heap snapshot of serve after 10,000 commands: 550,000 name strings there).
    */
-  #names: { version: number; labels: number; byKinds: Map<string, Map<string, string>> } = { version: -1, labels: 0, byKinds: new Map() };
+  #suggestions: { version: number; byQuery: Map<string, readonly string[]> } = { version: -1, byQuery: new Map() };
+  readonly #suggestionLimit: number;
   #localWrites = 0;
   /**
    * Parsed reads, kept until the database changes: answering "who owns X" touches the same few
@@ -123,8 +123,10 @@ export class CatalogStore implements CatalogReader, CatalogWriter, EntityLister 
    */
   readonly #variants = new Map<string, Statement<unknown[]>>();
 
-  constructor(db: Db) {
+  /** `suggestionCache`: did-you-mean answers kept (default 5,000, each a few names). */
+  constructor(db: Db, options: { suggestionCache?: number } = {}) {
     this.#db = db;
+    this.#suggestionLimit = options.suggestionCache ?? 5_000;
     this.#stmt = {
       get: db.prepare(`SELECT ${ENTITY_COLUMNS} FROM entities WHERE ref = ?`),
       byName: db.prepare(`SELECT ${ENTITY_COLUMNS} FROM entities WHERE lower(name) = ?`),
@@ -211,16 +213,12 @@ export class CatalogStore implements CatalogReader, CatalogWriter, EntityLister 
   suggest(query: string, kinds?: readonly string[], limit = 3): string[] {
     const q = query.trim().toLowerCase();
     if (q === '') return [];
-    const key = `${kinds ? kinds.join(',').toLowerCase() : '*'}\u0000${q}`;
+    const key = `${limit}\u0000${kinds ? kinds.join(',').toLowerCase() : '*'}\u0000${q}`;
     const version = this.#version();
-    if (this.#names.version !== version) this.#names = { version, labels: 0, byKinds: new Map() };
-    let candidates = this.#names.byKinds.get(key);
-    if (!candidates) {
-      candidates = this.#suggestionCandidates(q, kinds?.map((k) => k.toLowerCase()));
-      if (this.#names.labels + candidates.size > SUGGEST_CACHE_LABELS) this.#names = { version, labels: 0, byKinds: new Map() };
-      this.#names.byKinds.set(key, candidates);
-      this.#names.labels += candidates.size;
-    }
+    if (this.#suggestions.version !== version) this.#suggestions = { version, byQuery: new Map() };
+    const hit = this.#suggestions.byQuery.get(key);
+    if (hit) return [...hit];
+    const candidates = this.#suggestionCandidates(q, kinds?.map((k) => k.toLowerCase()));
     // One suggestion per entity: its name and its title may both be near the query.
     const refs = new Set<string>();
     const out: string[] = [];
@@ -231,12 +229,14 @@ export class CatalogStore implements CatalogReader, CatalogWriter, EntityLister 
       out.push(label);
       if (out.length === limit) break;
     }
-    return out;
+    if (this.#suggestions.byQuery.size >= this.#suggestionLimit) this.#suggestions.byQuery.clear();
+    this.#suggestions.byQuery.set(key, out);
+    return [...out];
   }
 
-  /** How many did-you-mean candidates are held for later queries (bounded; for tests). */
-  get suggestionCacheLabels(): number {
-    return this.#names.labels;
+  /** How many did-you-mean answers are kept for later queries (bounded; for tests). */
+  get suggestionCacheSize(): number {
+    return this.#suggestions.byQuery.size;
   }
 
   #prepared(sql: string): Statement<unknown[]> {
