@@ -358,15 +358,15 @@ export class CatalogStore implements CatalogReader, CatalogWriter, EntityLister 
     const kindList = kinds?.map((k) => k.toLowerCase());
     const list = refs.map(() => '?').join(',');
     const lower = refs.map((r) => r.toLowerCase());
-    const rows = this.#db
-      .prepare(
-        `SELECT ${ENTITY_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')} FROM entities e
+    // `+lower(e.kind)`: with the kind index SQLite scanned every entity of those kinds (10,000
+    // components) to test each against the few related refs, 7 ms per `team` at 10k instead of 0.5.
+    const rows = this.#prepared(
+      `SELECT ${ENTITY_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')} FROM entities e
          WHERE e.ref IN (SELECT target_ref FROM relations WHERE source_ref IN (${list}) AND type = ?
                          UNION SELECT source_ref FROM relations WHERE target_ref IN (${list}) AND type = ?)
-         ${kindList ? `AND lower(e.kind) IN (${kindList.map(() => '?').join(',')})` : ''}
+         ${kindList ? `AND +lower(e.kind) IN (${kindList.map(() => '?').join(',')})` : ''}
          ORDER BY e.name`,
-      )
-      .all(...lower, type, ...lower, REVERSE[type], ...(kindList ?? [])) as EntityRow[];
+    ).all(...lower, type, ...lower, REVERSE[type], ...(kindList ?? [])) as EntityRow[];
     return rows.map(toEntity);
   }
 
