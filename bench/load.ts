@@ -271,12 +271,18 @@ async function timeCommands(db: string, names: { components: string[]; teams: st
   const steward = stewardFromConfig(loadConfig({ STEWARD_DB: db, STEWARD_LOG_LEVEL: 'silent' }), { logger: silentLogger });
   try {
     const name = names.components[0]!;
-    const mix: Array<[string, string, number | undefined]> = [
+    // A different misspelling on each run: did-you-mean keeps its answers, and a repeated typo
+    // would time the cache, not the search.
+    const typo = (i: number): string => {
+      const n = names.components[i % names.components.length]!;
+      return `info ${n.slice(0, -1)}x${n.slice(-1)}`;
+    };
+    const mix: Array<[string, string | ((i: number) => string), number | undefined]> = [
       ['who-owns', `who-owns ${name}`, 20],
       ['info', `info ${name}`, 20],
       ['search', `search ${name.split('-')[1] ?? name}`, 20],
       ['health', `health ${name}`, 20],
-      ['typo (did-you-mean)', `info ${name.slice(0, -1)}x${name.slice(-1)}`, 20],
+      ['typo (did-you-mean), a new one each time', typo, 20],
       ['team', `team ${names.teams[0]}`, 20],
       ['leaderboard', 'leaderboard', 20],
     ];
@@ -285,7 +291,7 @@ async function timeCommands(db: string, names: { components: string[]; teams: st
       const times: number[] = [];
       for (let i = 0; i < 6; i++) {
         const t0 = performance.now();
-        await steward.router.dispatch({ platform: 'slack', actor: { id: 'U0BENCH' }, text, receivedAt: new Date() });
+        await steward.router.dispatch({ platform: 'slack', actor: { id: 'U0BENCH' }, text: typeof text === 'string' ? text : text(i), receivedAt: new Date() });
         if (i > 0) times.push(performance.now() - t0);
       }
       const median = percentile(times.sort((a, b) => a - b), 50);
