@@ -84,6 +84,17 @@ export function applyResult(
  * teams equal on both share a place and are listed by name.
  */
 export function rankTotals(totals: readonly TeamTotals[]): TeamStanding[] {
+  // Stored standings are read once per change of the database, so the same totals come back on
+  // every `team` and `leaderboard` until then: rank them once (sorting with localeCompare was 4%
+  // of serve's main thread under load). Copies out, so no caller can change another's.
+  let ranked = RANKED.get(totals);
+  if (!ranked) RANKED.set(totals, (ranked = rank(totals)));
+  return ranked.map((s) => ({ ...s }));
+}
+
+const RANKED = new WeakMap<readonly TeamTotals[], readonly TeamStanding[]>();
+
+function rank(totals: readonly TeamTotals[]): TeamStanding[] {
   const unranked = totals.map((t) => ({
     ownerRef: t.ownerRef,
     services: t.services,

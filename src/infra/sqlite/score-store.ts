@@ -48,10 +48,15 @@ const BULK = 64;
 export class SqliteScoreStore implements ScoreHistory, StandingsStore {
   readonly #db: Db;
   readonly #stmt;
+  /** Parsed standings until the database changes. */
+  readonly #standings = new Map<string, { version: number; value: StoredStandings | undefined }>();
 
   constructor(db: Db) {
     this.#db = db;
     this.#stmt = {
+      // Changes when another connection commits (data_version) or this one writes anything
+      // (total_changes), whichever store of the connection wrote it.
+      changes: db.prepare('SELECT data_version * 1000000000 + total_changes() FROM pragma_data_version').pluck(),
       history: db.prepare(`SELECT ${COLUMNS} FROM score_results r WHERE r.entity_ref = ? AND r.scorecard_id = ? ORDER BY r.id DESC LIMIT ?`),
       latestAll: db.prepare(
         `SELECT ${COLUMNS} FROM score_results r
@@ -100,6 +105,23 @@ export class SqliteScoreStore implements ScoreHistory, StandingsStore {
   }
 
   readStandings(scorecardId: string, asOf: string): StoredStandings | undefined {
+    // Parsed once per change: a leaderboard reads every scorecard's standings (17 KB of JSON each
+    // at 10k services), `team` and `leaderboard` several times per ask; parsing them was 5% of
+    // serve's main thread under load. Callers only read what they get. Not inside a transaction,
+    // which could still roll back what it wrote.
+    if (this.#db.inTransaction) return this.#readStandingsRow(scorecardId, asOf);
+    const version = this.#stmt.changes.get() as number;
+    const key = `${scorecardId}\u0000${asOf}`;
+    const hit = this.#standings.get(key);
+    if (hit && hit.version === version) return hit.value;
+    const value = this.#readStandingsRow(scorecardId, asOf);
+    // Bounded: a few scorecards, each with `now` and the weeks asked for.
+    if (this.#standings.size >= 1000) this.#standings.clear();
+    this.#standings.set(key, { version, value });
+    return value;
+  }
+
+  #readStandingsRow(scorecardId: string, asOf: string): StoredStandings | undefined {
     const row = this.#stmt.readStandings.get(scorecardId, asOf) as { computed_at: string; totals: string } | undefined;
     if (!row) return undefined;
     const { totals, others } = JSON.parse(row.totals) as Pick<StoredStandings, 'totals' | 'others'>;
@@ -113,7 +135,7 @@ export class SqliteScoreStore implements ScoreHistory, StandingsStore {
   updateStandings(scorecardId: string, asOf: string, update: (stored: StoredStandings | undefined) => StoredStandings | undefined): void {
     this.#db
       .transaction(() => {
-        const next = update(this.readStandings(scorecardId, asOf));
+        const next = update(this.#readStandingsRow(scorecardId, asOf));
         if (next) this.writeStandings(scorecardId, asOf, next);
       })
       .immediate();

@@ -106,7 +106,8 @@ describe('did you mean, over a large catalog', () => {
   // find the one a typo meant, by a piece of the query, a prefix, a title or an alias.
   const WORDS = ['amber', 'birch', 'cedar', 'delta', 'ember', 'flint', 'garnet', 'harbor'];
   const NOUNS = ['api', 'billing', 'cart', 'ledger', 'orders'];
-  const store = new CatalogStore(openDatabase(dbFile()));
+  const db = openDatabase(dbFile());
+  const store = new CatalogStore(db);
   const docs = [];
   for (let i = 0; i < 4000; i++) {
     const name = `svc-${WORDS[i % WORDS.length]}-${NOUNS[i % NOUNS.length]}-${i}`;
@@ -125,6 +126,18 @@ describe('did you mean, over a large catalog', () => {
     ['a short name', 'ax', 'ab'],
   ])('finds %s', (_what, typo, meant) => {
     expect(store.suggest(typo)).toContain(meant);
+  });
+
+  it('answers a typo asked again the same, and keeps a bounded number of past answers', () => {
+    // serve once kept every typo's candidates (up to a few thousand names each): over 100 MB.
+    const small = new CatalogStore(db, { suggestionCache: 50 });
+    const name = (i: number): string => `svc-${WORDS[i % WORDS.length]}-${NOUNS[i % NOUNS.length]}-${i}`;
+    for (let i = 0; i < 120; i++) {
+      expect(small.suggest(`${name(i)}x`)).toContain(name(i));
+      expect(small.suggestionCacheSize).toBeLessThanOrEqual(50);
+    }
+    expect(small.suggest(`${name(119)}x`)).toEqual(small.suggest(`${name(119)}x`));
+    expect(small.suggest(`${name(119)}x`, undefined, 1)).toEqual([name(119)]);
   });
 
   it('keeps to the kinds asked for and says nothing for nonsense', () => {
