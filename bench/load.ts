@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -17,6 +16,7 @@ import { commandBody, FORM, sign, SIGNING_SECRET } from '../test/support/slack-r
 import { generateOrg, writeOrg } from './generate-org.js';
 import type { Bench, BenchRow } from './report.js';
 import { percentile } from './report.js';
+import { startBareSlackServer } from './bare-slack-server.js';
 
 /**
  * Issue 21's benchmark: answers under load. A real `steward serve` in a child process (its RSS
@@ -61,7 +61,7 @@ const bench: Bench = {
     const dir = mkdtempSync(join(tmpdir(), 'steward-bench-load-'));
     const db = join(dir, 'steward.db');
     const slack = await startFakeSlack();
-    const bare = await startBareServer();
+    const bare = await startBareSlackServer(SIGNING_SECRET);
     let serve: Serve | undefined;
     try {
       // Two catalogs of the same size: each import replaces (and prunes) nearly every entity.
@@ -539,32 +539,3 @@ export async function startFakeSlack(): Promise<{ apiUrl: string; hook(onAnswer:
   };
 }
 
-/** The least a Slack endpoint can do: read the body, check timestamp and signature, answer. */
-async function startBareServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      const ts = String(req.headers['x-slack-request-timestamp'] ?? '');
-      const given = Buffer.from(String(req.headers['x-slack-signature'] ?? ''));
-      const expected = Buffer.from(`v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${ts}:`).update(raw).digest('hex')}`);
-      const fresh = Math.abs(Date.now() / 1000 - Number(ts)) <= 300;
-      if (!fresh || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        res.writeHead(401).end();
-        return;
-      }
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}

@@ -1,7 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { join } from 'node:path';
@@ -15,6 +13,7 @@ import { commandBody, eventBody, FORM, sign, SIGNING_SECRET } from '../test/supp
 import { generateOrg, writeOrg } from './generate-org.js';
 import type { Bench, BenchRow } from './report.js';
 import { percentile } from './report.js';
+import { startBareSlackServer } from './bare-slack-server.js';
 
 const COMPONENTS = 10_000;
 const WARMUP = 200;
@@ -40,7 +39,7 @@ const bench: Bench = {
   async run(): Promise<BenchRow[]> {
     const dir = mkdtempSync(join(tmpdir(), 'steward-bench-slack-'));
     const client = startClient();
-    const bare = await startBareServer();
+    const bare = await startBareSlackServer(SIGNING_SECRET);
     let server: RunningServer | undefined;
     try {
       const { apiUrl } = (await client.next()) as { apiUrl: string };
@@ -258,32 +257,3 @@ function post(baseUrl: string, body: string, now: () => Date, agent: Agent, cont
   });
 }
 
-/** The least a Slack endpoint can do: read the body, check timestamp and signature, answer. */
-async function startBareServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      const ts = String(req.headers['x-slack-request-timestamp'] ?? '');
-      const given = Buffer.from(String(req.headers['x-slack-signature'] ?? ''));
-      const expected = Buffer.from(`v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${ts}:`).update(raw).digest('hex')}`);
-      const fresh = Math.abs(Date.now() / 1000 - Number(ts)) <= 300;
-      if (!fresh || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        res.writeHead(401).end();
-        return;
-      }
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
