@@ -3,32 +3,20 @@ import { displayName } from '../catalog/index.js';
 import { CommandError } from '../errors.js';
 import type { Block, Inline, Reply } from '../message/index.js';
 import { code, context, divider, heading, list, mention, reply, strong, text } from '../message/index.js';
-import type { FixService } from '../fixes/index.js';
 import type { NudgePreferences } from '../nudges/nudge-preferences.js';
-import type { OncallLookup, OncallService } from '../oncall/index.js';
+import type { OncallLookup } from '../oncall/index.js';
 import { formatZoned } from '../oncall/index.js';
-import type { Clock } from '../ports.js';
-import type { ScoringService } from '../scoring/index.js';
 import { levelLabel } from '../scoring/index.js';
 import { failingCheckBlocks } from './failing-checks.js';
 import { ownedBy, requirePerson } from './owned-by.js';
-import type { Actor } from './types.js';
+import type { Actor, CommandServices } from './types.js';
 
 /**
  * A person's page in Steward (the Slack Home tab): what they own with its levels and failing
  * checks, who is on call for their teams now, and their nudge settings. Platform-neutral; the
  * renderer keeps it within the surface's block limit with an "…and N more" line.
  */
-export interface HomeViewServices {
-  readonly catalog: CatalogReader;
-  readonly clock: Clock;
-  readonly scoring?: ScoringService | undefined;
-  readonly oncall?: OncallService | undefined;
-  readonly nudges?: NudgePreferences | undefined;
-  /** "Open a fix PR" beside failing checks a pull request can fix. */
-  readonly fixes?: Pick<FixService, 'canOffer'> | undefined;
-  readonly timeZone?: string | undefined;
-}
+export type HomeViewServices = Pick<CommandServices, 'catalog' | 'clock' | 'scoring' | 'oncall' | 'nudges' | 'fixes' | 'timeZone'>;
 
 /** Services shown in full (levels and failing checks); the rest are counted. */
 const MAX_SERVICES = 15;
