@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,22 +7,11 @@ import type { FakePagerDuty } from '../support/fake-pagerduty.js';
 import { startFakePagerDuty } from '../support/fake-pagerduty.js';
 import type { FakePrometheus } from '../support/fake-prometheus.js';
 import { startFakePrometheus } from '../support/fake-prometheus.js';
+import { runSteward as run } from '../support/run-binary.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'src', 'steward.js');
 const REPORTS = join(ROOT, 'test', 'fixtures', 'reports');
 
-/** The real binary, asynchronously: the fakes answer from this process. */
-function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env['PATH'] ?? '', HOME: cwd, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 const CATALOG = `apiVersion: backstage.io/v1alpha1
 kind: Group

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSteward } from '../../src/app/create-steward.js';
 import type { Steward } from '../../src/app/create-steward.js';
@@ -12,6 +10,7 @@ import { importCatalog } from '../../src/import-catalog.js';
 import type { FakeOgAlert, FakeOgFacts, FakeOpsgenie } from '../support/fake-opsgenie.js';
 import { startFakeOpsgenie } from '../support/fake-opsgenie.js';
 import { memoryLogger } from '../support/memory-logger.js';
+import { runSteward as run } from '../support/run-binary.js';
 
 const NOW = new Date('2026-11-30T09:00:00Z');
 const ago = (days: number, minutes = 0): string => new Date(NOW.getTime() - days * 86_400_000 - minutes * 60_000).toISOString();
@@ -156,18 +155,6 @@ describe('steward facts collect from Opsgenie', () => {
   });
 });
 
-/** The real binary, asynchronously: the fake answers from this process. */
-function run(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const bin = fileURLToPath(new URL('../../src/steward.js', import.meta.url));
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { PATH: process.env['PATH'] ?? '', HOME: cwd, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 describe('steward facts collect --source opsgenie (the binary)', () => {
   it('reads Opsgenie with OPSGENIE_API_KEY at OPSGENIE_API_URL, says why MTTR is unknown, and score names the source', async () => {

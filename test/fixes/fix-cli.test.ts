@@ -1,29 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeGithub } from '../support/fake-github.js';
 import { startFakeGithub } from '../support/fake-github.js';
 import type { FakeGithubWrites } from '../support/fake-github-writes.js';
 import { startFakeGithubWrites } from '../support/fake-github-writes.js';
 import { FIX_CATALOG, PAYMENTS_INFO, fixRepos } from './support/fix-world.js';
+import { runSteward as steward } from '../support/run-binary.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'src', 'steward.js');
 
-/** The real binary, asynchronously: the fake GitHub answers from this process. */
-function steward(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env['PATH'] ?? '', HOME: cwd, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 describe('steward fix (the binary)', () => {
   let github: FakeGithub;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,22 +7,11 @@ import { syncCommand } from '../../src/cli/sync-command.js';
 import { InputError } from '../../src/core/errors.js';
 import type { FakeGithub } from '../support/fake-github.js';
 import { startFakeGithub } from '../support/fake-github.js';
+import { runSteward as steward } from '../support/run-binary.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'src', 'steward.js');
 const ORG_CATALOG = join(ROOT, 'test', 'fixtures', 'catalog', 'github-org.yaml');
 
-/** The real binary, asynchronously: the fake GitHub answers from this process. */
-function steward(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env['PATH'] ?? '', HOME: cwd, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 describe('steward sync github (the binary)', () => {
   let fake: FakeGithub;
