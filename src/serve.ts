@@ -28,6 +28,9 @@ import { createCronScheduler } from './infra/cron/cron-scheduler.js';
 import type { RunningJobs } from './jobs.js';
 import { startJobs } from './jobs.js';
 import { createWebRoutes } from './adapters/web/web-routes.js';
+import { createJobThreads } from './app/job-thread.js';
+import type { JobName, JobResult } from './app/scheduled-work.js';
+import { scheduledWork } from './app/scheduled-work.js';
 
 /**
  * `steward serve`: the HTTP side of the composition (the parts come from src/app/create-steward.ts). One `node:http` server on `config.port`
@@ -55,6 +58,11 @@ export interface ServeOptions {
   readonly jobs?: boolean | undefined;
   /** With `github:` in the config: sync once at start as well as on the schedule (default true). */
   readonly githubSyncOnStart?: boolean | undefined;
+  /**
+   * Run the scheduled jobs (GitHub sync, fact collection) in threads of their own (default true);
+   * false runs them on the event loop, as the benchmark's side-by-side baseline does.
+   */
+  readonly jobThreads?: boolean | undefined;
 }
 
 export interface RunningServer {
@@ -146,28 +154,31 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // about 50 MB of RSS, waits for the first /api/messages or the first job that posts to Teams.
     const teams = config.teams.appId ? await loadTeams() : lazyTeams(loadTeams, logger);
 
+    // The scheduled jobs run in threads of their own (src/app/job-thread.ts) when they can: with a
+    // database file and nothing injected that a thread cannot share (a test's fetch or clock).
+    const dbFile = typeof options.db === 'string' ? options.db : options.db === undefined ? config.db : options.db.name;
+    const threads =
+      options.jobThreads !== false && !options.fetch && !options.clock && dbFile !== '' && dbFile !== ':memory:'
+        ? createJobThreads({ config, db: dbFile, logger })
+        : undefined;
+    const inProcess = scheduledWork(steward, config);
+    const work = <J extends JobName>(job: J): (() => Promise<JobResult<J>>) => (threads ? () => threads.run(job) : () => inProcess[job]() as Promise<JobResult<J>>);
+
     // The GitHub organisation sync on its schedule (config `github:`), one run at a time.
     const syncConfig = config.github.sync;
     githubSync = syncConfig
-      ? createGithubSyncJob({
-          schedule: syncConfig.schedule,
-          clock: steward.clock,
-          logger,
-          sync: { org: syncConfig.org, repoPattern: syncConfig.repoPattern, includeArchived: syncConfig.includeArchived },
-          // The config check makes `github:` need GITHUB_TOKEN, so the Steward has a reader.
-          deps: async () => (await steward.githubSync())!,
-        })
+      ? createGithubSyncJob({ schedule: syncConfig.schedule, clock: steward.clock, logger, sync: { org: syncConfig.org }, work: work('github-sync') })
       : undefined;
 
     // Fact collection on its schedule (`facts.schedule`), when PagerDuty or Prometheus is configured.
     const factsCollect =
       steward.factCollectors.length > 0
         ? createFactsCollectJob({
-            deps: steward.factsCollect(),
+            work: work('facts-collect'),
+            sources: steward.factCollectors.map((c) => c.id),
             schedule: config.facts.schedule,
             clock: steward.clock,
             logger,
-            afterRun: () => void steward.scoring.refreshInBatches({ trigger: 'facts' }, () => {}),
           })
         : undefined;
 
@@ -289,6 +300,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
               });
               server.closeIdleConnections();
             });
+            // A job mid-run is stopped, not waited for: its transaction rolls back, the next run redoes it.
+            await threads?.stop();
             await slack?.stop();
             await teams.stop();
             await catchingUp;

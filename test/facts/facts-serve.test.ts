@@ -80,7 +80,7 @@ describe('steward serve: facts', () => {
 
   it('schedules the collection when a source is configured, and /healthz shows its last summary', async () => {
     const before = (await (await fetch(`${server.url}/healthz`)).json()) as { factsCollect: { schedule: string; sources: string[]; last: unknown } };
-    expect(before.factsCollect).toEqual({ schedule: FACTS_COLLECT_DEFAULT_SCHEDULE, sources: ['prometheus'], running: false, runs: { ok: 0, skipped: 0 } });
+    expect(before.factsCollect).toEqual({ schedule: FACTS_COLLECT_DEFAULT_SCHEDULE, sources: ['prometheus'], running: false, runs: { ok: 0, failed: 0, skipped: 0 } });
     expect(await server.factsCollect!.run()).toBe('ok');
     const after = (await (await fetch(`${server.url}/healthz`)).json()) as { factsCollect: { runs: { ok: number }; last: { sources: Array<{ source: string; outcome: string; recorded: number }> } } };
     expect(after.factsCollect.runs.ok).toBe(1);

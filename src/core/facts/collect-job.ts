@@ -1,47 +1,49 @@
 import type { Clock, Logger } from '../ports.js';
-import type { CollectFactsDeps, SourceSummary } from './collect-facts.js';
-import { collectFacts } from './collect-facts.js';
+import type { CollectReport, SourceSummary } from './collect-facts.js';
 
 export interface FactsCollectStatus {
   readonly schedule: string;
   readonly sources: readonly string[];
   readonly running: boolean;
-  readonly runs: { readonly ok: number; readonly skipped: number };
+  readonly runs: { readonly ok: number; readonly failed: number; readonly skipped: number };
   /** The last run's summary per source (a failed source is there with its error). */
   readonly last: { readonly startedAt: string; readonly sources: readonly SourceSummary[] } | undefined;
 }
 
 export interface FactsCollectJob {
-  /** One run now; `skipped` when one is already running. */
-  run(): Promise<'ok' | 'skipped'>;
+  /** One run now; `skipped` when one is already running; `failed` when the run itself broke (logged). */
+  run(): Promise<'ok' | 'failed' | 'skipped'>;
   status(): FactsCollectStatus;
 }
 
 /**
  * `facts collect` as `serve` schedules it: one run at a time, the last summary kept for `/healthz`.
- * A failing source is in the summary, never thrown into the scheduler.
+ * A failing source is in the summary, never thrown into the scheduler. `work` is one collection
+ * and the re-scoring after it (in a job thread with its own connection: see src/app/job-thread.ts).
  */
 export function createFactsCollectJob(options: {
-  readonly deps: CollectFactsDeps;
+  readonly work: () => Promise<CollectReport>;
+  /** The configured sources' ids, for `/healthz`. */
+  readonly sources: readonly string[];
   readonly schedule: string;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** After each run: serve re-scores every service, so history says when a level changed with its facts. */
-  readonly afterRun?: (() => void) | undefined;
 }): FactsCollectJob {
-  let running: Promise<'ok'> | undefined;
+  let running: Promise<'ok' | 'failed'> | undefined;
   let last: FactsCollectStatus['last'];
-  const runs = { ok: 0, skipped: 0 };
-  const once = async (): Promise<'ok'> => {
-    const report = await collectFacts(options.deps);
-    last = { startedAt: report.at.toISOString(), sources: report.sources };
+  const runs = { ok: 0, failed: 0, skipped: 0 };
+  const once = async (): Promise<'ok' | 'failed'> => {
     try {
-      options.afterRun?.();
+      const report = await options.work();
+      last = { startedAt: report.at.toISOString(), sources: report.sources };
+      runs.ok++;
+      return 'ok';
     } catch (err) {
-      options.logger.error('scoring after facts collect failed', { err: err instanceof Error ? err.message : String(err) });
+      // A failing source is in the report; this is the run itself (the database, a job thread that died).
+      options.logger.error('facts collect failed', { err: err instanceof Error ? err.message : String(err) });
+      runs.failed++;
+      return 'failed';
     }
-    runs.ok++;
-    return 'ok';
   };
   return {
     async run() {
@@ -59,7 +61,7 @@ export function createFactsCollectJob(options: {
     },
     status: () => ({
       schedule: options.schedule,
-      sources: options.deps.collectors.map((c) => c.id),
+      sources: options.sources,
       running: running !== undefined,
       runs: { ...runs },
       last,

@@ -1,6 +1,5 @@
 import type { Clock, Logger } from '../ports.js';
-import type { SyncGithubDeps, SyncGithubOptions, SyncReport } from './sync-github.js';
-import { syncGithub } from './sync-github.js';
+import type { SyncReport } from './sync-github.js';
 
 /** The last scheduled sync: what `/healthz` shows and `/metrics` counts. */
 export interface GithubSyncOutcome {
@@ -39,12 +38,12 @@ export interface GithubSyncJob {
 
 /**
  * The organisation sync as `serve` schedules it: one at a time, its last outcome and counts kept
- * for `/healthz` and `/metrics`, a failure logged (never thrown into the scheduler). The deps are
- * built per run (a fresh reader: its request counter is the run's).
+ * for `/healthz` and `/metrics`, a failure logged (never thrown into the scheduler). `work` is one
+ * sync (`syncGithub` here, or in a job thread with its own connection: see src/app/job-thread.ts).
  */
 export function createGithubSyncJob(options: {
-  readonly deps: () => Promise<SyncGithubDeps>;
-  readonly sync: SyncGithubOptions;
+  readonly work: () => Promise<SyncReport>;
+  readonly sync: { readonly org: string };
   readonly schedule: string;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -56,7 +55,7 @@ export function createGithubSyncJob(options: {
     const started = options.clock.now();
     const t0 = performance.now();
     try {
-      const report: SyncReport = await syncGithub(await options.deps(), options.sync);
+      const report = await options.work();
       last = {
         outcome: 'ok',
         startedAt: started.toISOString(),
