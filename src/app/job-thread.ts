@@ -1,3 +1,4 @@
+import type { ResourceLimits } from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { BotError } from '../core/errors.js';
@@ -24,8 +25,9 @@ export interface JobThreads {
   /** Jobs running now. */
   readonly running: number;
   /**
-   * Stops every running job at once (shutdown): its thread is terminated, its open transaction
-   * rolled back by SQLite, and its promise rejected; the next scheduled run does the work again.
+   * Stops every running job (shutdown): each thread is asked to stop at its next await, a
+   * transaction under way commits first, and its promise rejects; the next scheduled run does
+   * the work again. Settles when every thread has exited.
    */
   stop(): Promise<void>;
 }
@@ -38,7 +40,13 @@ export interface JobThreads {
  * process's write lock as long as an import takes: only the job waits. A thread per run, not a pool:
  * the jobs are hourly, and the memory of a 10k catalog read is given back when the run ends.
  */
-export function createJobThreads(options: { readonly config: Config; readonly db: string; readonly logger: Logger }): JobThreads {
+export function createJobThreads(options: {
+  readonly config: Config;
+  readonly db: string;
+  readonly logger: Logger;
+  /** V8's memory caps for each thread: a job over them dies alone, reported; serve stays up. */
+  readonly resourceLimits?: ResourceLimits | undefined;
+}): JobThreads {
   const live = new Set<{ worker: Worker; job: JobName }>();
   let stopping = false;
   return {
@@ -49,7 +57,7 @@ export function createJobThreads(options: { readonly config: Config; readonly db
       if (stopping) return Promise.reject(new BotError('job_stopped', `${job}: Steward is shutting down`));
       return new Promise<JobResult<J>>((resolve, reject) => {
         const data: JobThreadData = { job, config: options.config, db: options.db };
-        const worker = new Worker(entry(), { workerData: data, name: `steward ${job}` });
+        const worker = new Worker(entry(), { workerData: data, name: `steward ${job}`, resourceLimits: options.resourceLimits });
         const entryOf = { worker, job };
         live.add(entryOf);
         let settled = false;
@@ -58,7 +66,8 @@ export function createJobThreads(options: { readonly config: Config; readonly db
           settled = true;
           live.delete(entryOf);
           outcome();
-          // The thread has closed its connection before it answered; nothing of it is needed now.
+          // The thread closed its connection before it answered, so no SQLite call is under way
+          // (see job-thread-entry.ts); its keep-alive sockets would hold it open otherwise.
           void worker.terminate();
         };
         worker.on('message', (m: JobThreadMessage) => {
@@ -85,8 +94,13 @@ export function createJobThreads(options: { readonly config: Config; readonly db
     async stop() {
       stopping = true;
       const running = [...live];
-      for (const { job } of running) options.logger.warn('scheduled job stopped by shutdown; its transaction is rolled back', { job });
-      await Promise.all(running.map(({ worker }) => worker.terminate()));
+      // Asked, not terminated: the thread stops between two awaits, never inside SQLite (see
+      // job-thread-entry.ts); a transaction under way (seconds at 10k) commits first.
+      for (const { worker, job } of running) {
+        options.logger.warn('scheduled job stopped by shutdown', { job });
+        worker.postMessage({ type: 'stop' });
+      }
+      await Promise.all(running.map(({ worker }) => new Promise((resolve) => worker.once('exit', resolve))));
     },
   };
 }
