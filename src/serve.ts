@@ -226,6 +226,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         store: steward.stores.signIns,
         ...config.web,
         fetch: options.fetch,
+        runWrite: (w) => retryOnBusy(w),
       }),
     };
     const server = createServer(routeRequests(routes, logger));

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSteward } from '../../src/app/create-steward.js';
 import { memoryLogger } from '../support/memory-logger.js';
@@ -34,6 +35,20 @@ describe('the web scoreboard', () => {
     const css = await web.get('/web/style.css');
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toContain('text/css');
+  });
+
+  it('uses up a link while an import holds the write lock: the sign-in waits for the lock, it never fails', async () => {
+    const link = await web.askForLink('chen.li@acme.example');
+    // Another process's `steward import` in the middle of its one transaction.
+    const other = new Database(web.server.steward.db.name);
+    other.exec('BEGIN IMMEDIATE');
+    const opening = fetch(link, { method: 'POST', redirect: 'manual' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    other.exec('ROLLBACK');
+    other.close();
+    const opened = await opening;
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('set-cookie')).toMatch(/^steward_session=/);
   });
 
   it('signs in with the link from the chat command: the link page only shows a button, the button uses the link', async () => {

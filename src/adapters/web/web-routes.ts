@@ -28,6 +28,8 @@ export interface WebRoutesOptions extends ScoreboardPorts {
   readonly oidc?: { readonly issuer: string; readonly clientId: string; readonly clientSecret: string } | undefined;
   /** Calls to the OpenID provider (tests point it at a local fake). */
   readonly fetch?: typeof fetch | undefined;
+  /** Runs a write of the request path (a sign-in link used up); serve retries it while the database is locked. */
+  readonly runWrite?: (<T>(write: () => T) => Promise<T>) | undefined;
   /** An authenticating proxy: its header (lower case) names the person, from these addresses only. */
   readonly trustedProxy?: { readonly header: string; readonly addresses: readonly string[] } | undefined;
 }
@@ -143,7 +145,7 @@ export function createWebRoutes(options: WebRoutesOptions): Record<string, Handl
       }
       signInPage(res, 200, check.status === 'expired' ? 'expired-session' : check.status === 'invalid' ? 'invalid-session' : 'signed-out', check.status !== 'none');
     },
-    '/signin/': (req, res) => {
+    '/signin/': async (req, res) => {
       req.resume();
       const token = new URL(req.url ?? '/', 'http://localhost').pathname.slice('/signin/'.length);
       const hash = hashToken(token);
@@ -153,13 +155,18 @@ export function createWebRoutes(options: WebRoutesOptions): Record<string, Handl
           send(res, 403, renderSignIn('unknown-link'));
           return;
         }
-        const used = options.store.consumeLink(hash, now);
+        // A write on the request path: retried, not waited for, while an import holds the lock.
+        const consume = () => {
+          const used = options.store.consumeLink(hash, now);
+          return used.status === 'ok' ? { ...used, session: sessions.issue(used.link.identity) } : used;
+        };
+        const used = options.runWrite ? await options.runWrite(consume) : consume();
         if (used.status !== 'ok') {
           options.logger.info('web sign-in refused', { reason: used.status });
           signInPage(res, 401, `${used.status}-link`, false);
           return;
         }
-        const session = sessions.issue(used.link.identity);
+        const { session } = used;
         options.logger.info('web sign-in', { platform: used.link.identity.platform, actor: used.link.identity.id });
         res.writeHead(303, { location: '/', 'set-cookie': cookie(session.value, sessions.lifetimeSeconds), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
         return;
