@@ -433,4 +433,14 @@ describe('steward sync github: GitHub alone, no Backstage catalog', () => {
     // Two pages of teams, one more page of the big team's members.
     expect(reader.requests.graphql).toBe(3);
   });
+
+  it('a GitHub that stops answering fails the read at the deadline, naming GitHub, instead of holding the sync', async () => {
+    const fake = await startFakeGithub({ org: 'acme', repos: [], teams: [], people: [] });
+    const bot = createTestBot({ catalog: null });
+    const store = new GithubStore(bot.steward.db);
+    harness = { bot, fake, store, sync: () => Promise.reject(new Error('unused')) };
+    fake.fault({ route: 'graphql', status: 0, hang: true });
+    const reader = createGithubReader({ token: fake.token, baseUrl: fake.url, etags: store, clock: bot.steward.clock, logger: bot.steward.logger, graphqlSpacingMs: 0, retries: 0, timeoutMs: 200 });
+    await expect(reader.readOrganization('acme')).rejects.toThrow(/^GitHub did not answer within 0\.2 s/);
+  });
 });

@@ -68,6 +68,8 @@ export interface FakeGithubFault {
   readonly times?: number;
   /** Only requests whose body contains this (a GraphQL field, e.g. `repository(`). */
   readonly match?: string;
+  /** Never answer (a GitHub that stopped responding); `status` is only what the log records. */
+  readonly hang?: boolean;
 }
 
 export interface FakeGithub {
@@ -116,7 +118,12 @@ export async function startFakeGithub(options: {
     teams: options.teams ?? [],
     people: options.people ?? [],
     fault: (f) => faults.push({ ...f, left: f.times ?? 1 }),
-    close: () => new Promise((done) => server.close(() => done())),
+    close: () =>
+      new Promise((done) => {
+        server.close(() => done());
+        // A hung request (fault `hang`) would hold close() forever.
+        server.closeAllConnections();
+      }),
   };
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
@@ -151,6 +158,7 @@ export async function startFakeGithub(options: {
       const fault = faults.find((f) => f.route === route && f.left > 0 && (f.match === undefined || raw.includes(f.match)));
       if (fault) {
         fault.left--;
+        if (fault.hang) return record(fault.status);
         return answer(fault.status, fault.body ?? { message: 'fault' }, { ...fault.headers });
       }
       if (url.pathname === '/rate_limit') {

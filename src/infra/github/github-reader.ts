@@ -21,6 +21,8 @@ export interface GithubReaderOptions {
   /** `https://api.github.com`, or `https://HOST/api/v3` for GitHub Enterprise Server (GraphQL then at `/api/graphql`). */
   readonly baseUrl: string;
   readonly fetch?: typeof fetch;
+  /** Deadline of each request (default 30 s); octokit's retry plugin tries a timed-out one again. */
+  readonly timeoutMs?: number | undefined;
   readonly etags: EtagCache;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -52,11 +54,13 @@ const CODEOWNERS_PATHS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS']
 export function createGithubReader(options: GithubReaderOptions): GithubReader {
   const requests = { rest: 0, graphql: 0, notModified: 0 };
   const baseFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const counting: typeof fetch = async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (/\/graphql$/.test(new URL(url).pathname)) requests.graphql++;
     else requests.rest++;
-    const res = await baseFetch(input, init);
+    // A GitHub that stops answering must not hold the sync (or its thread) forever.
+    const res = await baseFetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
     if (res.status === 304) requests.notModified++;
     return res;
   };
@@ -95,7 +99,7 @@ export function createGithubReader(options: GithubReaderOptions): GithubReader {
         if (e.errors.some((x) => x.type === 'RATE_LIMITED')) throw new BotError('github_rate_limited', `GitHub GraphQL rate limit: ${e.errors[0]!.message}`);
         return { data: e.data ?? {}, errors: e.errors };
       }
-      throw describe(err);
+      throw describe(err, timeoutMs);
     }
   }
 
@@ -198,7 +202,7 @@ export function createGithubReader(options: GithubReaderOptions): GithubReader {
         if (e.status === 403 || e.status === 404) {
           return { error: `secret-scanning alerts not readable (HTTP ${e.status}: ${e.message?.split(' - ')[0] ?? 'refused'}): the token needs "Secret scanning alerts: read" and secret scanning enabled` };
         }
-        throw describe(err);
+        throw describe(err, timeoutMs);
       }
       return counts;
     },
@@ -245,7 +249,7 @@ export function createGithubReader(options: GithubReaderOptions): GithubReader {
       return { body: res.data, link };
     } catch (err) {
       if ((err as { status?: number }).status === 304 && cached) return { body: JSON.parse(cached.body) as unknown, link: cached.link };
-      throw describe(err);
+      throw describe(err, timeoutMs);
     }
   }
 }
@@ -417,8 +421,12 @@ function nextLink(link: string | undefined): string | undefined {
 }
 
 /** Bad credentials and an unknown organisation are the operator's to fix (exit 2); the rest is GitHub's. */
-function describe(err: unknown): Error {
-  const e = err as { status?: number; message?: string };
+function describe(err: unknown, timeoutMs: number): Error {
+  const e = err as { status?: number; message?: string; cause?: { name?: string } };
+  // octokit wraps fetch's TimeoutError (the per-request deadline) in a RequestError.
+  if (e.cause?.name === 'TimeoutError' || (err as { name?: string }).name === 'TimeoutError') {
+    return new BotError('github_timeout', `GitHub did not answer within ${timeoutMs / 1000} s: check GITHUB_API_URL and https://www.githubstatus.com`, { cause: err });
+  }
   if (e.status === 401) return new InputError('GitHub refused the token (401 Bad credentials): check GITHUB_TOKEN', { cause: err });
   if (e.status === 404) return new InputError(`GitHub: not found (404): check the organisation name and that the token can see it`, { cause: err });
   return new BotError('github_failed', `GitHub: ${e.message ?? String(err)}${e.status ? ` (HTTP ${e.status})` : ''}`, { cause: err });

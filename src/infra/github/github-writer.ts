@@ -9,6 +9,8 @@ export interface GithubWriterOptions {
   /** `https://api.github.com`, or `https://HOST/api/v3` for GitHub Enterprise Server. */
   readonly baseUrl: string;
   readonly fetch?: typeof fetch;
+  /** Deadline of each request (default 30 s). */
+  readonly timeoutMs?: number | undefined;
   readonly logger: Logger;
   /** Seconds are multiplied by this before waiting: 1000 in production, ~1 in tests. */
   readonly retryAfterBaseValue?: number;
@@ -55,7 +57,8 @@ export function createGithubWriter(options: GithubWriterOptions): FixWriter {
     auth: options.token,
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     userAgent: 'steward-fix',
-    ...(options.fetch ? { request: { fetch: options.fetch } } : {}),
+    // A GitHub that stops answering must not hold a fix (and the person who asked) forever.
+    request: { fetch: withDeadline(options.fetch ?? fetch, options.timeoutMs ?? 30_000) },
     throttle: throttle as never,
     retry: { retries: 2, retryAfterBaseValue: options.retryAfterBaseValue ?? 1000 } as never,
     log: { debug() {}, info() {}, warn: (m: string) => options.logger.warn(m), error: (m: string) => options.logger.error(m) },
@@ -217,4 +220,8 @@ function refusal(what: string, slug: string, err: unknown): BotError {
   if (status === 403) return new BotError('github_forbidden', text, { cause: err });
   if (status === 404) return new BotError('github_not_found', `${text}; GitHub also says 404 when the token may not see or write it`, { cause: err });
   return new BotError('github_failed', text, { cause: err });
+}
+
+function withDeadline(fetchImpl: typeof fetch, ms: number): typeof fetch {
+  return (input, init) => fetchImpl(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(ms) });
 }
