@@ -20,6 +20,7 @@ const available: Record<string, () => Promise<{ default: Bench }>> = {
   'slack-latency': () => import('./slack-latency.js'),
   web: () => import('./web.js'),
   load: () => import('./load.js'),
+  jobs: () => import('./jobs.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
