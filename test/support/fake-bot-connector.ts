@@ -31,6 +31,8 @@ export interface FakeFailure {
   readonly status: number;
   readonly code: string;
   readonly retryAfter?: number | undefined;
+  /** Never answer (a connector that stopped responding). */
+  readonly hang?: boolean | undefined;
 }
 
 export interface FakeBotConnector {
@@ -107,6 +109,7 @@ export async function startFakeBotConnector(options: { members?: readonly FakeTe
     // SendToConversation and ReplyToActivity
     if (req.method === 'POST' && resource === 'activities') {
       const failure = failures.shift();
+      if (failure?.hang) return;
       if (failure) {
         return error(res, failure.status, failure.code, `injected ${failure.code}`, failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {});
       }

@@ -26,6 +26,8 @@ export interface TeamsConnectionOptions {
   /** Where botbuilder fetches the channel's OpenID metadata (signing keys); tests point it at loopback. */
   readonly openIdMetadataUrl?: string | undefined;
   readonly cardBudgetBytes?: number | undefined;
+  /** Deadline of each call to the Bot Framework connector (default 30 s). */
+  readonly timeoutMs?: number | undefined;
   readonly references: ConversationReferences;
   readonly clock: Clock;
 }
@@ -42,6 +44,8 @@ export interface TeamsConnection {
   readonly messenger: Messenger;
   /** The Adaptive Card budget, for answers as for the jobs' messages. */
   readonly cardBudgetBytes: number | undefined;
+  /** A call to the connector, given up after the deadline (`timeoutMs`) with a status-less error (retryable). */
+  deadline<T>(work: Promise<T>, what: string): Promise<T>;
 }
 
 export function createTeamsConnection(options: TeamsConnectionOptions): TeamsConnection {
@@ -56,13 +60,18 @@ export function createTeamsConnection(options: TeamsConnectionOptions): TeamsCon
   });
   const adapter = new StewardCloudAdapter(auth);
   const emulator = appId === '';
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const deadline = <T>(work: Promise<T>, what: string): Promise<T> => withinDeadline(work, timeoutMs, what);
 
   const send = async (reference: TeamsReference, activity: OutgoingActivity): Promise<{ id: string }> => {
     let id = '';
-    await adapter.continueConversationAsync(appId, reference as Partial<ConversationReference>, async (ctx) => {
-      withoutRetries(ctx, adapter.ConnectorClientKey);
-      id = (await ctx.sendActivity(activity as Partial<Activity>))?.id ?? '';
-    });
+    await deadline(
+      adapter.continueConversationAsync(appId, reference as Partial<ConversationReference>, async (ctx) => {
+        withoutRetries(ctx, adapter.ConnectorClientKey);
+        id = (await ctx.sendActivity(activity as Partial<Activity>))?.id ?? '';
+      }),
+      'a message',
+    );
     return { id };
   };
   const openPersonalChat = async (user: TeamsUserRecord, botId: string): Promise<TeamsReference> => {
@@ -74,14 +83,17 @@ export function createTeamsConnection(options: TeamsConnectionOptions): TeamsCon
       channelData: user.tenantId ? { tenant: { id: user.tenantId } } : {},
     } as ConversationParameters;
     let reference: TeamsReference | undefined;
-    await adapter.createConversationAsync(appId, 'msteams', user.serviceUrl, BOT_FRAMEWORK_SCOPE, parameters, async (ctx) => {
-      reference = conversationOf({ ...(ctx.activity as ActivityFields), recipient: { id: botId }, from: { id: user.userId } })?.reference;
-    });
+    await deadline(
+      adapter.createConversationAsync(appId, 'msteams', user.serviceUrl, BOT_FRAMEWORK_SCOPE, parameters, async (ctx) => {
+        reference = conversationOf({ ...(ctx.activity as ActivityFields), recipient: { id: botId }, from: { id: user.userId } })?.reference;
+      }),
+      'opening a 1:1 chat',
+    );
     if (!reference) throw new Error('the connector created no conversation');
     return { ...reference, user: { id: user.userId } };
   };
   const messenger = createTeamsMessenger({ references, send, openPersonalChat, cardBudgetBytes: options.cardBudgetBytes, clock });
-  return { appId, emulator, adapter, messenger, cardBudgetBytes: options.cardBudgetBytes };
+  return { appId, emulator, adapter, messenger, cardBudgetBytes: options.cardBudgetBytes, deadline };
 }
 
 /**
@@ -92,4 +104,18 @@ export function createTeamsConnection(options: TeamsConnectionOptions): TeamsCon
 function withoutRetries(ctx: TurnContext, key: symbol): void {
   const connector = ctx.turnState.get(key) as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } } | undefined;
   connector?.client?.pipeline?.removePolicy({ phase: 'Retry' });
+}
+
+/**
+ * The connector's HTTP pipeline has no deadline of its own (botframework-connector replaces the
+ * pipeline's policies with its own), so a Teams that stops answering would hold an answer, a
+ * job's delivery, and a slot of the in-flight limit forever. The caller stops waiting here; the
+ * request itself is left to the pipeline.
+ */
+function withinDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the Bot Framework connector did not answer ${what} within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

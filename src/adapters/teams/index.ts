@@ -117,7 +117,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   }
 
   function reply(ctx: TurnContext, activity: OutgoingActivity): Promise<unknown> {
-    return ctx.sendActivity(activity as Partial<Activity>);
+    return options.connection.deadline(ctx.sendActivity(activity as Partial<Activity>), 'an answer');
   }
 
   /** One plain line (never Markdown: it may hold a team or channel name). */

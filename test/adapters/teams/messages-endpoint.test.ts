@@ -1,8 +1,18 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTeamsConnection } from '../../../src/adapters/teams/connection.js';
+import type { ActivityFields } from '../../../src/adapters/teams/inbound.js';
+import { conversationOf } from '../../../src/adapters/teams/inbound.js';
+import { createSteward } from '../../../src/app/create-steward.js';
+import { silentLogger } from '../../../src/core/ports.js';
+import { startFakeBotConnector } from '../../support/fake-bot-connector.js';
+import { FIXED_NOW } from '../../support/test-bot.js';
 import { reply, text } from '../../../src/core/message/index.js';
 import { DeliveryError } from '../../../src/core/messaging/index.js';
 import type { TeamsHarness } from './teams-harness.js';
-import { CHANNEL_PAYMENTS, TEAM, cardOf, channel, installActivity, messageActivity, personalChat, startTeamsHarness } from './teams-harness.js';
+import { CHANNEL_PAYMENTS, TEAM, TENANT, cardOf, channel, installActivity, messageActivity, personalChat, startTeamsHarness } from './teams-harness.js';
 
 /**
  * Teams over real HTTP: activities posted to `/api/messages` of a running `steward serve` (emulator
@@ -208,3 +218,24 @@ describe('POST /api/messages with MICROSOFT_APP_ID (JWT required)', () => {
   });
 });
 
+
+describe('the Bot Framework connector with a deadline', () => {
+  it('a connector that stops answering fails the delivery at the deadline (retryable), instead of holding the job', async () => {
+    const connector = await startFakeBotConnector({ members: TENANT });
+    const steward = createSteward({ db: join(mkdtempSync(join(tmpdir(), 'steward-teams-deadline-')), 's.db'), logger: silentLogger });
+    try {
+      const references = steward.stores.conversations;
+      const connection = createTeamsConnection({ references, clock: steward.clock, timeoutMs: 300 });
+      references.saveConversation(conversationOf(installActivity(connector.serviceUrl, channel) as ActivityFields)!, FIXED_NOW);
+      connector.failNext({ status: 0, code: 'hang', hang: true });
+      const err = await connection.messenger.postToChannel(`${TEAM.name} / ${CHANNEL_PAYMENTS.name}`, reply('Weekly leaderboard')).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DeliveryError);
+      expect(err).toMatchObject({ permanent: false });
+      // The next one goes through: the deadline cut one request, not the connection.
+      expect((await connection.messenger.postToChannel(`${TEAM.name} / ${CHANNEL_PAYMENTS.name}`, reply('Weekly leaderboard'))).channel).toBe(CHANNEL_PAYMENTS.id);
+    } finally {
+      steward.close();
+      await connector.close();
+    }
+  });
+});
