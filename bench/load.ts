@@ -29,7 +29,8 @@ import { startBareSlackServer } from './bare-slack-server.js';
  *
  * Knobs for quick iterations: STEWARD_BENCH_LOAD_COMPONENTS (10000), STEWARD_BENCH_LOAD_USERS (50),
  * STEWARD_BENCH_LOAD_SECONDS (20, the paced round; the flood lasts half of it), STEWARD_BENCH_LOAD_WARM
- * (2000, commands sent before RSS is taken as the warm-up baseline).
+ * (2000, commands sent before RSS is taken as the warm-up baseline), STEWARD_BENCH_LOAD_PROFILE (a folder: serve's
+ * CPU profile, written when it exits).
  */
 const COMPONENTS = Number(process.env['STEWARD_BENCH_LOAD_COMPONENTS'] ?? 10_000);
 const USERS = Number(process.env['STEWARD_BENCH_LOAD_USERS'] ?? 50);
@@ -363,7 +364,9 @@ interface Serve {
 }
 
 async function startServe(db: string, apiUrl: string): Promise<Serve> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve'], {
+  // STEWARD_BENCH_LOAD_PROFILE=<dir>: serve writes a V8 CPU profile there when it exits.
+  const profile = process.env['STEWARD_BENCH_LOAD_PROFILE'];
+  const child: ChildProcess = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), CLI, 'serve'], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {
       ...process.env,
