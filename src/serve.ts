@@ -289,6 +289,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
             timer = setTimeout(() => resolve('timeout'), grace);
             timer.unref();
           });
+          // A job mid-run is asked to stop at once, beside the draining: it stops at its next await
+          // (a transaction under way commits first) and the next run does the work again.
+          const stoppingJobs = threads?.stop();
           const drained = (async () => {
             await new Promise<void>((resolve) => {
               // Keep-alive connections turn idle one by one as their last answer goes out (Slack and
@@ -301,8 +304,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
               });
               server.closeIdleConnections();
             });
-            // A job mid-run is stopped, not waited for: its transaction rolls back, the next run redoes it.
-            await threads?.stop();
+            await stoppingJobs;
             await slack?.stop();
             await teams.stop();
             await catchingUp;

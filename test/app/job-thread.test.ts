@@ -107,4 +107,32 @@ describe('scheduled jobs in a thread of their own', () => {
     const healthy = createJobThreads({ config, db: config.db, logger: log.logger });
     expect((await healthy.run('github-sync')).seen).toBe(1);
   });
+
+  it('takes a config with every section set: a job thread gets it by structured clone, so it holds only data', () => {
+    writeFileSync(
+      join(dir, 'full.yaml'),
+      [
+        'github:\n  org: acme',
+        "facts:\n  prometheus:\n    queries:\n      slo.error_budget_remaining: 'slo:budget'",
+        'oncall:\n  rotations:\n    team-sre: { rotation: { members: [ana.ruiz], length: 12h, handoff: { time: "08:00" }, timezone: Europe/Berlin, start: "2026-03-01" } }',
+        'limits:\n  commandsInFlight: 50',
+      ].join('\n'),
+    );
+    const full = loadConfig({
+      STEWARD_CONFIG: join(dir, 'full.yaml'),
+      GITHUB_TOKEN: 't',
+      PAGERDUTY_TOKEN: 'p',
+      OPSGENIE_API_KEY: 'o',
+      PROMETHEUS_URL: 'http://prometheus.test',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 's',
+      MICROSOFT_APP_ID: '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
+      MICROSOFT_APP_PASSWORD: 'p',
+      STEWARD_PUBLIC_URL: 'https://steward.test',
+      STEWARD_OIDC_ISSUER: 'https://login.test',
+      STEWARD_OIDC_CLIENT_ID: 'c',
+      STEWARD_OIDC_CLIENT_SECRET: 'd',
+    });
+    expect(structuredClone(full)).toEqual(full);
+  });
 });
