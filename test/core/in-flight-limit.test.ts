@@ -30,7 +30,10 @@ function bot(limits: { global: number; perUser: number }) {
     say: async (line) => void heard.push({ user, text: line }),
   });
   const say = (user: string, text: string) => session.answer({ invocation: async () => ask(user, text), to: to(user), fields: { user } });
-  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  // A few turns of the event loop: commands wait for their turn before they run (take-turn.ts).
+  const turn = async (): Promise<void> => {
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+  };
   return { say, held, heard, logs, limit, turn, idle: () => session.idle() };
 }
 

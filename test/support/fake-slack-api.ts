@@ -50,6 +50,8 @@ export interface FakeSlackApi {
   failNext(method: string, failure: Failure, times?: number): void;
   /** Every post to a response_url fails with this status until cleared. */
   failHooks(status: number | undefined): void;
+  /** Posts to response_urls wait, unanswered, until the returned function lets them through (a slow Slack). */
+  holdHooks(): () => void;
   /**
    * A 429 storm: from now on, this share of calls to `methods` (default chat.postMessage and
    * conversations.open) answers 429 with `Retry-After: retryAfter` (seconds), drawn from a seeded
@@ -73,6 +75,7 @@ export async function startFakeSlackApi(options: { users?: readonly FakeSlackUse
   const calls: RecordedCall[] = [];
   const responses: RecordedResponse[] = [];
   const failures = new Map<string, Failure[]>();
+  let held: Array<() => void> | undefined;
   const hookUses = new Map<string, number>();
   let hookStatus: number | undefined;
   let storm: { fraction: number; retryAfter: number; perSecond: number | undefined; methods: Set<string>; next: () => number; window: number; used: number } | undefined;
@@ -93,7 +96,10 @@ export async function startFakeSlackApi(options: { users?: readonly FakeSlackUse
     const url = new URL(req.url ?? '/', 'http://fake');
     const raw = await readBody(req);
     const contentType = req.headers['content-type'];
-    if (url.pathname.startsWith('/hooks/')) return hook(url.pathname, raw, req, res);
+    if (url.pathname.startsWith('/hooks/')) {
+      if (held) return void held.push(() => hook(url.pathname, raw, req, res));
+      return hook(url.pathname, raw, req, res);
+    }
     const match = /^\/api\/([a-zA-Z.]+)$/.exec(url.pathname);
     if (!match) return json(res, 404, { ok: false, error: 'unknown_method' });
     const method = match[1]!;
@@ -245,6 +251,14 @@ export async function startFakeSlackApi(options: { users?: readonly FakeSlackUse
     },
     failHooks(status) {
       hookStatus = status;
+    },
+    holdHooks() {
+      held = [];
+      return () => {
+        const waiting = held ?? [];
+        held = undefined;
+        for (const answer of waiting) answer();
+      };
     },
     rateLimit(next) {
       if (!next) {

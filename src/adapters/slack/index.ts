@@ -4,7 +4,7 @@ import type { Logger as BoltLogger, RespondArguments, RespondFn, SlashCommand } 
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { CatalogReader } from '../../core/catalog/index.js';
 import type { Actor, Asker, InFlightLimit, Router } from '../../core/commands/index.js';
-import { createAnswerSession, describeError, withPlainWords } from '../../core/commands/index.js';
+import { BUSY_TEXT, createAnswerSession, describeError, withPlainWords } from '../../core/commands/index.js';
 import { BotError } from '../../core/errors.js';
 import type { Block, PersonRef, Reply } from '../../core/message/index.js';
 import { actions, button } from '../../core/message/index.js';
@@ -183,15 +183,28 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
       await ack({ response_type: 'ephemeral', text: `This app answers ${slashCommand}; try \`${slashCommand} help\`.` });
       return;
     }
-    await ack();
-    await runCommand(command, respond);
+    // Past the in-flight limits the asker reads "busy" in the ack itself: no second request to
+    // Slack, and no work for a command that will not run, when a flood is what made us busy.
+    const admitted = options.limit?.enter(`slack:${command.user_id}`);
+    if (options.limit && !admitted) {
+      await ack({ response_type: 'ephemeral', text: BUSY_TEXT });
+      logger.warn('slack command refused: busy', { user: command.user_id, channel: command.channel_id, inFlight: options.limit.inFlight });
+      return;
+    }
+    try {
+      await ack();
+    } catch (err) {
+      admitted?.();
+      throw err;
+    }
+    await runCommand(command, respond, admitted);
   });
 
-  function runCommand(command: SlashCommand, respond: RespondFn): Promise<void> {
+  function runCommand(command: SlashCommand, respond: RespondFn, admitted: (() => void) | undefined): Promise<void> {
     const receivedAt = clock.now();
     return session.answer({
+      admitted,
       invocation: async () => {
-        await afterPendingIo();
         const actor = await actorFor(command.user_id, command.user_name);
         return commandInvocation(command as SlashCommandFields, actor, receivedAt);
       },
@@ -225,7 +238,6 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
       id: click.actionId,
       value: click.value,
       invocation: async (text) => {
-        await afterPendingIo();
         const actor = await actorFor(click.userId, click.userName);
         return commandInvocation({ command: slashCommand, text, user_id: click.userId, channel_id: click.channelId }, actor, receivedAt);
       },
@@ -237,7 +249,6 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
   function repost(share: NonNullable<ReturnType<typeof shareRequest>>, respond: RespondFn): Promise<void> {
     return session.share({
       invocation: async () => {
-        await afterPendingIo();
         const actor = await actorFor(share.userId, share.userName);
         return commandInvocation({ command: slashCommand, text: share.text, user_id: share.userId, channel_id: share.channelId }, actor, clock.now());
       },
@@ -330,13 +341,6 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     },
   };
 }
-
-/**
- * Lets the event loop take in waiting requests before an answer's catalog work (synchronous
- * SQLite) starts: under a burst, acking the next command within Slack's 3 s matters more than
- * finishing this answer a millisecond sooner.
- */
-const afterPendingIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** `respond()` once more after a moment when response_url is briefly unavailable (429 or 5xx). */
 async function respondOnce(respond: RespondFn, message: RespondArguments): Promise<void> {

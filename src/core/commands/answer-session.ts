@@ -6,6 +6,7 @@ import { apology } from './apology.js';
 import type { InFlightLimit } from './in-flight-limit.js';
 import { BUSY_TEXT } from './in-flight-limit.js';
 import type { Outcome, Router } from './router.js';
+import { takeTurn } from './take-turn.js';
 import type { Actor, Invocation, Platform } from './types.js';
 
 /**
@@ -48,6 +49,11 @@ export interface AnswerRequest {
   readonly fields: Readonly<Record<string, unknown>>;
   /** Whether an answer private to the caller may offer "Post to channel"; default true. */
   readonly shareable?: boolean | undefined;
+  /**
+   * A place in the in-flight limit the adapter took already (see `admit`), released when this is
+   * answered; the session then takes none of its own.
+   */
+  readonly admitted?: (() => void) | undefined;
 }
 
 export interface ShareRequest extends AnswerRequest {
@@ -102,6 +108,12 @@ export function createAnswerSession(options: AnswerSessionOptions): AnswerSessio
   const referenceId = options.referenceId ?? randomId;
   const pending = new Set<Promise<unknown>>();
 
+  /** Each command waits for its turn, so acks are never queued behind a burst of commands (take-turn.ts). */
+  const dispatch = async (invocation: Invocation): Promise<Outcome> => {
+    await takeTurn();
+    return router.dispatch(invocation);
+  };
+
   const track = <T>(work: Promise<T>): Promise<T> => {
     pending.add(work);
     return work.finally(() => pending.delete(work));
@@ -134,8 +146,9 @@ export function createAnswerSession(options: AnswerSessionOptions): AnswerSessio
     let outcome: Outcome | undefined;
     let leave: (() => void) | undefined;
     try {
+      leave = request.admitted;
       const invocation = await request.invocation();
-      if (options.limit) {
+      if (options.limit && !leave) {
         leave = options.limit.enter(`${invocation.platform}:${invocation.actor.id}`);
         if (!leave) {
           await request.to.say(BUSY_TEXT);
@@ -143,7 +156,7 @@ export function createAnswerSession(options: AnswerSessionOptions): AnswerSessio
           return;
         }
       }
-      outcome = await router.dispatch(invocation);
+      outcome = await dispatch(invocation);
       const reply = await prepare(outcome.reply);
       const share = request.shareable !== false && outcome.outcome === 'ok' && !outcome.personal && reply.visibility === 'caller' ? invocation.text : undefined;
       await request.to.answer(reply, share);
@@ -166,7 +179,7 @@ export function createAnswerSession(options: AnswerSessionOptions): AnswerSessio
     try {
       // Posted for the channel: a personal command refuses, whatever the button said.
       const invocation: Invocation = { ...(await request.invocation()), audience: 'conversation' };
-      outcome = await router.dispatch(invocation);
+      outcome = await dispatch(invocation);
       if (outcome.outcome !== 'ok') {
         await request.to.answer(await prepare(outcome.reply), undefined);
         return;
