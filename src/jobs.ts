@@ -8,7 +8,7 @@ import type { Clock, Logger, Metrics } from './core/ports.js';
 import { noMetrics } from './core/ports.js';
 import type { CronScheduler } from './infra/cron/cron-scheduler.js';
 import { createCronScheduler } from './infra/cron/cron-scheduler.js';
-import { retryOnBusy } from './infra/sqlite/write-queue.js';
+import { isBusy, retryOnBusy } from './infra/sqlite/write-queue.js';
 import type { Steward } from './app/create-steward.js';
 
 /**
@@ -115,7 +115,13 @@ export async function startJobs(options: OutreachOptions & { readonly scheduler?
     (delivering = delivering
       .then(() => setup.deliver())
       .then(countDeliveries)
-      .catch((err: unknown) => logger.error('delivery pass failed', { err: String(err) })));
+      .catch((err: unknown) =>
+        // Another process's write lock (an import of several seconds) is expected, not an error:
+        // nothing was sent twice or lost, and the next pass is a minute away.
+        isBusy(err)
+          ? logger.warn('delivery pass skipped: the database is locked by another process (an import?); the next pass retries', { err: String(err) })
+          : logger.error('delivery pass failed', { err: String(err) }),
+      ));
 
   async function runDue(job: OutreachJob): Promise<RunResult | undefined> {
     const due = lastOccurrence(schedules[job], clock.now(), zone);
