@@ -118,7 +118,7 @@ export async function startJobs(options: OutreachOptions & { readonly scheduler?
       .catch((err: unknown) =>
         // Another process's write lock (an import of several seconds) is expected, not an error:
         // nothing was sent twice or lost, and the next pass is a minute away.
-        isBusy(err)
+        isBusy(err) || (err as { code?: unknown } | null)?.code === 'database_busy'
           ? logger.warn('delivery pass skipped: the database is locked by another process (an import?); the next pass retries', { err: String(err) })
           : logger.error('delivery pass failed', { err: String(err) }),
       ));
