@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '../infra/sqlite/open-database.js';
 import { isBusy, retryOnBusy } from '../infra/sqlite/write-queue.js';
 import { stewardFromConfig } from './create-steward.js';
 import type { JobThreadData, JobThreadMessage } from './job-thread.js';
@@ -34,9 +35,11 @@ parentPort!.on('message', (m: { type?: unknown }) => {
 
 let outcome: JobThreadMessage;
 try {
-  const steward = stewardFromConfig(data.config, { db: data.db, logger });
-  close = () => steward.close();
-  steward.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  const db = openDatabase(data.db, { busyTimeoutMs: BUSY_TIMEOUT_MS });
+  close = () => {
+    if (db.open) db.close();
+  };
+  const steward = stewardFromConfig(data.config, { db, logger });
   const work = scheduledWork(steward, data.config)[data.job];
   let told = false;
   const result = await retryOnBusy(

@@ -1,3 +1,5 @@
+import type { RunOutcome } from '../jobs/index.js';
+import { oneRunAtATime } from '../jobs/index.js';
 import type { Clock, Logger } from '../ports.js';
 import type { CollectReport, SourceSummary } from './collect-facts.js';
 
@@ -29,41 +31,26 @@ export function createFactsCollectJob(options: {
   readonly clock: Clock;
   readonly logger: Logger;
 }): FactsCollectJob {
-  let running: Promise<'ok' | 'failed'> | undefined;
   let last: FactsCollectStatus['last'];
-  const runs = { ok: 0, failed: 0, skipped: 0 };
-  const once = async (): Promise<'ok' | 'failed'> => {
+  const once = async (): Promise<RunOutcome> => {
     try {
       const report = await options.work();
       last = { startedAt: report.at.toISOString(), sources: report.sources };
-      runs.ok++;
       return 'ok';
     } catch (err) {
       // A failing source is in the report; this is the run itself (the database, a job thread that died).
       options.logger.error('facts collect failed', { err: err instanceof Error ? err.message : String(err) });
-      runs.failed++;
       return 'failed';
     }
   };
+  const runner = oneRunAtATime(once, () => options.logger.warn('facts collect still running; this run is skipped'));
   return {
-    async run() {
-      if (running) {
-        runs.skipped++;
-        options.logger.warn('facts collect still running; this run is skipped');
-        return 'skipped';
-      }
-      running = once();
-      try {
-        return await running;
-      } finally {
-        running = undefined;
-      }
-    },
+    run: () => runner.run(),
     status: () => ({
       schedule: options.schedule,
       sources: options.sources,
-      running: running !== undefined,
-      runs: { ...runs },
+      running: runner.running,
+      runs: runner.runs(),
       last,
     }),
   };

@@ -1,3 +1,5 @@
+import type { RunOutcome } from '../jobs/index.js';
+import { oneRunAtATime } from '../jobs/index.js';
 import type { Clock, Logger } from '../ports.js';
 import type { SyncReport } from './sync-github.js';
 
@@ -48,10 +50,8 @@ export function createGithubSyncJob(options: {
   readonly clock: Clock;
   readonly logger: Logger;
 }): GithubSyncJob {
-  let running: Promise<'ok' | 'failed'> | undefined;
   let last: GithubSyncOutcome | undefined;
-  const runs = { ok: 0, failed: 0, skipped: 0 };
-  const once = async (): Promise<'ok' | 'failed'> => {
+  const once = async (): Promise<RunOutcome> => {
     const started = options.clock.now();
     const t0 = performance.now();
     try {
@@ -72,32 +72,19 @@ export function createGithubSyncJob(options: {
           requests: report.requests.rest + report.requests.graphql,
         },
       };
-      runs.ok++;
       options.logger.info('github sync done', { org: options.sync.org, ...last.counts, noEmail: report.organization.noEmail.length });
       return 'ok';
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       last = { outcome: 'failed', startedAt: started.toISOString(), seconds: (performance.now() - t0) / 1000, error };
-      runs.failed++;
       options.logger.error('github sync failed', { org: options.sync.org, err: error });
       return 'failed';
     }
   };
+  const runner = oneRunAtATime(once, () => options.logger.warn('github sync still running; this run is skipped', { org: options.sync.org }));
   return {
-    async run() {
-      if (running) {
-        runs.skipped++;
-        options.logger.warn('github sync still running; this run is skipped', { org: options.sync.org });
-        return 'skipped';
-      }
-      running = once();
-      try {
-        return await running;
-      } finally {
-        running = undefined;
-      }
-    },
-    status: () => ({ org: options.sync.org, schedule: options.schedule, running: running !== undefined, runs: { ...runs }, last }),
+    run: () => runner.run(),
+    status: () => ({ org: options.sync.org, schedule: options.schedule, running: runner.running, runs: runner.runs(), last }),
   };
 }
 

@@ -20,3 +20,5 @@ export type { DeliverOptions, DeliveryReport } from './deliver-pending.js';
 export { deliverPending } from './deliver-pending.js';
 export type { Outreach, OutreachDeps, OutreachJob, RunResult } from './outreach-service.js';
 export { createOutreach } from './outreach-service.js';
+export type { OneRunAtATime, RunOutcome } from './one-run-at-a-time.js';
+export { oneRunAtATime } from './one-run-at-a-time.js';
