@@ -50,8 +50,8 @@ export interface AnswerRequest {
   /** Whether an answer private to the caller may offer "Post to channel"; default true. */
   readonly shareable?: boolean | undefined;
   /**
-   * A place in the in-flight limit the adapter took already (see `admit`), released when this is
-   * answered; the session then takes none of its own.
+   * A place in the in-flight limit the adapter took already (Slack takes it before the ack, so
+   * "busy" can be the ack itself), released when this is answered; the session takes none of its own.
    */
   readonly admitted?: (() => void) | undefined;
 }
